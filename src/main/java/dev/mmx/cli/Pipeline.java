@@ -1,0 +1,80 @@
+package dev.mmx.cli;
+
+import dev.mmx.compile.Compiler;
+import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.ModelParser;
+import dev.mmx.lang.SourcePos;
+import dev.mmx.memory.Machine;
+import dev.mmx.resolve.Resolved;
+import dev.mmx.resolve.Resolver;
+import dev.mmx.system.Program;
+import dev.mmx.system.TransitionSystem;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The front end in one call: file → parse → resolve → compile, stopping at the first stage with errors. */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /** A compiled model (and its resolved form, for expectations), or the diagnostics that stopped it. */
+    public record Loaded(Resolved resolved, Program program, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    public static Loaded load(Path file, Map<String, String> overrides) {
+        String name = display(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return failed(new Diagnostic(new SourcePos(name, 0, 0), "no such file"));
+        } catch (MalformedInputException e) {
+            return failed(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text"));
+        } catch (IOException e) {
+            return failed(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: " + e.getMessage()));
+        }
+        return loadText(name, text, overrides);
+    }
+
+    public static Loaded loadText(String name, String text, Map<String, String> overrides) {
+        ModelParser.Result parsed = ModelParser.parse(name, text);
+        if (!parsed.ok()) {
+            return new Loaded(null, null, parsed.diagnostics());
+        }
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), overrides);
+        if (!resolved.ok()) {
+            return new Loaded(null, null, resolved.diagnostics());
+        }
+        Compiler.Result compiled = Compiler.compile(resolved.resolved());
+        if (!compiled.ok()) {
+            return new Loaded(resolved.resolved(), null, compiled.diagnostics());
+        }
+        return new Loaded(resolved.resolved(), compiled.program(), List.of());
+    }
+
+    private static Loaded failed(Diagnostic d) {
+        return new Loaded(null, null, List.of(d));
+    }
+
+    /** The path as the user would write it: relative to the working directory when inside it. */
+    public static String display(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    /** The transition system for a memory model; null for one mmx does not have yet. */
+    public static TransitionSystem system(Program p, String memoryModel, int storeBuffer) {
+        return switch (memoryModel) {
+            case "sc", "tso" -> new Machine(p, memoryModel, storeBuffer);
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package dev.mmx.cli;
+
+import dev.mmx.explore.Options;
+import dev.mmx.explore.Result;
+import dev.mmx.lang.Diagnostic;
+import dev.mmx.resolve.Resolved;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** mmx test: checks every model's stated expectations and prints the model × variant × memory-model table. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Run the expectations of every .mmx model under a directory.%n"
+                + "Exit codes: 0 all as expected, 1 some differ, 2 bad input.")
+public final class TestCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Directory (searched recursively) or one model.")
+    Path dir;
+
+    @Option(names = "--mm", paramLabel = "MODEL", description = "Run only this memory model (sc, tso), or all: "
+            + "run every variant under every memory model, showing results without expectations too.")
+    String mm;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final List<String> AVAILABLE = List.of("sc", "tso");
+
+    /** One cell of the table. */
+    public record Row(String model, String variant, String memoryModel, String expected, String got, boolean ok) {}
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (mm != null && !mm.equals("all") && !List.of("sc", "tso", "arm").contains(mm)) {
+            err.println("mmx test: --mm must be sc, tso, arm or all");
+            return Main.BAD_INPUT;
+        }
+        List<Path> models;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                models = s.filter(p -> p.toString().endsWith(".mmx")).sorted().toList();
+            }
+        } else if (Files.exists(dir)) {
+            models = List.of(dir);
+        } else {
+            err.println("mmx test: " + dir + ": no such file or directory");
+            return Main.BAD_INPUT;
+        }
+        List<Row> rows = new ArrayList<>();
+        boolean bad = false;
+        for (Path m : models) {
+            Pipeline.Loaded base = Pipeline.load(m, Map.of());
+            if (!base.ok()) {
+                for (Diagnostic d : base.diagnostics()) {
+                    err.println(d);
+                }
+                bad = true;
+                continue;
+            }
+            rows.addAll(run(m, base.resolved(), mm));
+        }
+        out.print(table(rows));
+        long failed = rows.stream().filter(r -> !r.ok()).count();
+        long checked = rows.stream().filter(r -> !r.expected().isEmpty()).count();
+        out.println();
+        out.println(checked + " expectations checked in " + models.size() + " models: " + (checked - failed)
+                + " as expected, " + failed + " differ");
+        out.flush();
+        if (bad) {
+            return Main.BAD_INPUT;
+        }
+        return failed == 0 ? Main.PASS : Main.VIOLATION;
+    }
+
+    /** Runs one model's expectations (and, with --mm all, every memory model for every variant). */
+    public static List<Row> run(Path model, Resolved r, String only) {
+        Map<Map<String, Integer>, Map<String, String>> plan = new LinkedHashMap<>();
+        for (Resolved.Expectation e : r.expectations()) {
+            Map<String, String> byMm = plan.computeIfAbsent(e.variant(), k -> new LinkedHashMap<>());
+            for (String m : e.memoryModels()) {
+                byMm.put(m, e.outcome().equals("violates") ? "violates " + e.property() : e.outcome());
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        String name = Pipeline.display(model);
+        for (Map.Entry<Map<String, Integer>, Map<String, String>> v : plan.entrySet()) {
+            List<String> mms = new ArrayList<>();
+            if ("all".equals(only)) {
+                mms.addAll(AVAILABLE);
+            } else if (only != null) {
+                mms.add(only);
+            } else {
+                mms.addAll(v.getValue().keySet());
+            }
+            Map<String, String> overrides = new LinkedHashMap<>();
+            v.getKey().forEach((k, x) -> overrides.put(k, Integer.toString(x)));
+            String variant = overrides.isEmpty() ? "-" : String.join(",", overrides.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            Pipeline.Loaded loaded = Pipeline.load(model, overrides);
+            for (String m : mms) {
+                String expected = v.getValue().getOrDefault(m, "");
+                if (!AVAILABLE.contains(m)) {
+                    rows.add(new Row(name, variant, m, expected, "unavailable", expected.isEmpty()));
+                    continue;
+                }
+                if (!loaded.ok()) {
+                    rows.add(new Row(name, variant, m, expected, "error: " + loaded.diagnostics().get(0), false));
+                    continue;
+                }
+                Runs.Outcome o = Runs.check(loaded.program(), m, 4, Options.defaults(), name);
+                String got = describe(o.result());
+                rows.add(new Row(name, variant, m, expected, got, expected.isEmpty() || expected.equals(got)));
+            }
+        }
+        return rows;
+    }
+
+    static String describe(Result r) {
+        return switch (r.verdict()) {
+            case PASS -> "pass";
+            case DEADLOCK -> "deadlock";
+            case VIOLATION -> "violates " + r.violation().property();
+            case INCOMPLETE -> "incomplete";
+        };
+    }
+
+    static String table(List<Row> rows) {
+        int wm = "model".length();
+        int wv = "variant".length();
+        for (Row r : rows) {
+            wm = Math.max(wm, r.model().length());
+            wv = Math.max(wv, r.variant().length());
+        }
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-" + wm + "s  %-" + wv + "s  %-4s  %-28s  %s%n";
+        sb.append(String.format(fmt, "model", "variant", "mm", "result", "expected"));
+        for (Row r : rows) {
+            String mark = r.expected().isEmpty() ? "(no expectation)" : r.ok() ? "ok" : "DIFFERS: expected "
+                    + r.expected();
+            sb.append(String.format(fmt, r.model(), r.variant(), r.memoryModel(), r.got(), mark));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,754 @@
+package dev.mmx.compile;
+
+import dev.mmx.lang.Decl;
+import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.Expr;
+import dev.mmx.lang.SourcePos;
+import dev.mmx.lang.Stmt;
+import dev.mmx.resolve.Builtins;
+import dev.mmx.resolve.Resolved;
+import dev.mmx.resolve.Type;
+import dev.mmx.system.CExpr;
+import dev.mmx.system.Instr;
+import dev.mmx.system.Program;
+import dev.mmx.system.Ref;
+import dev.mmx.system.Src;
+import dev.mmx.system.ValueType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles one thread (one copy of a replicated thread) to instructions:
+ * procedures inlined, for loops unrolled, shared reads in expressions turned
+ * into loads into hidden temporaries (one step each, left to right).
+ */
+final class ThreadCompiler {
+    private final Resolved r;
+    private final Globals g;
+    private final String threadName;
+    private final int regBase;
+    final List<Program.Register> regs = new ArrayList<>();
+    final Map<String, Integer> regIndex = new LinkedHashMap<>();
+    private final List<Integer> freeTemps = new ArrayList<>();
+    private final List<Integer> usedTemps = new ArrayList<>();
+    private List<Instr> code = new ArrayList<>();
+    private final Deque<Loop> loops = new ArrayDeque<>();
+    private boolean direct;
+    private ThreadRegs threadRegs;
+
+    /** Finds the slot of another thread's register, for properties. */
+    interface ThreadRegs {
+        int slot(Expr.ThreadReg reg, int index);
+    }
+
+    /** How shared reads in an expression are compiled. */
+    private enum Mode { LOADS, DIRECT }
+
+    private record Binding(Expr arg, Env env) {}
+
+    /** Names in scope: loop/index constants, procedure parameters, procedure locals' register names. */
+    private record Env(Map<String, Integer> consts, Map<String, Binding> params, Map<String, String> alias,
+                       String procName) {
+        Env withConst(String name, int value) {
+            Map<String, Integer> c = new HashMap<>(consts);
+            c.put(name, value);
+            return new Env(c, params, alias, procName);
+        }
+    }
+
+    private static final class Loop {
+        final int head;
+        final List<Integer> breaks = new ArrayList<>();
+
+        Loop(int head) {
+            this.head = head;
+        }
+    }
+
+    /** A resolved name: a constant, a register, a global's storage, or a value expression. */
+    private record Place(Globals.Storage global, int register, Integer constant, CExpr value, List<CExpr> indices,
+                         String name) {}
+
+    ThreadCompiler(Resolved r, Globals g, String threadName, int regBase) {
+        this.r = r;
+        this.g = g;
+        this.threadName = threadName;
+        this.regBase = regBase;
+    }
+
+    Instr[] compile(Decl.Thread decl, Integer index) {
+        Env env = new Env(new HashMap<>(), new HashMap<>(), new HashMap<>(), null);
+        if (decl.indexVar() != null && index != null) {
+            env = env.withConst(decl.indexVar(), index);
+        }
+        block(decl.body(), env);
+        emit(new Instr.End(new Src(endLine(decl), 1, "(end of " + threadName + ")")));
+        return code.toArray(new Instr[0]);
+    }
+
+    private static int endLine(Decl.Thread decl) {
+        return decl.pos().line();
+    }
+
+    /** Compiles a property: memory read directly, other threads' registers by slot. */
+    CExpr property(Expr e, ThreadRegs regs) {
+        this.threadRegs = regs;
+        this.direct = true;
+        return expr(e, new Env(new HashMap<>(), new HashMap<>(), new HashMap<>(), null), Mode.DIRECT);
+    }
+
+    // ---- registers and temporaries ----
+
+    private int register(String name, ValueType type, boolean hidden, int initial) {
+        Integer i = regIndex.get(name);
+        if (i != null) {
+            return regBase + i;
+        }
+        regs.add(new Program.Register(name, type, hidden, initial));
+        regIndex.put(name, regs.size() - 1);
+        return regBase + regs.size() - 1;
+    }
+
+    private int temp() {
+        int slot;
+        if (!freeTemps.isEmpty()) {
+            slot = freeTemps.remove(freeTemps.size() - 1);
+        } else {
+            slot = register("~t" + regs.size(), ValueType.INT, true, 0);
+        }
+        usedTemps.add(slot);
+        return slot;
+    }
+
+    /** Emits a Clear of this statement's temporaries (if any) and frees them. */
+    private void releaseTemps(boolean clear) {
+        if (usedTemps.isEmpty()) {
+            return;
+        }
+        if (clear) {
+            emit(new Instr.Clear(Src.NONE, usedTemps.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        freeTemps.addAll(usedTemps);
+        usedTemps.clear();
+    }
+
+    private int[] takeTemps() {
+        int[] t = usedTemps.stream().mapToInt(Integer::intValue).toArray();
+        freeTemps.addAll(usedTemps);
+        usedTemps.clear();
+        return t;
+    }
+
+    private int emit(Instr i) {
+        code.add(i);
+        return code.size() - 1;
+    }
+
+    private static Src src(SourcePos pos, String text) {
+        return new Src(pos.line(), pos.column(), text);
+    }
+
+    private static CompileError error(SourcePos pos, String message) {
+        return new CompileError(new Diagnostic(pos, message));
+    }
+
+    // ---- statements ----
+
+    private void block(Stmt.Block b, Env env) {
+        for (Stmt s : b.body()) {
+            stmt(s, env);
+        }
+    }
+
+    private void stmt(Stmt s, Env env) {
+        if (s instanceof Stmt.Local l) {
+            local(l, env);
+        } else if (s instanceof Stmt.Block b) {
+            block(b, env);
+        } else if (s instanceof Stmt.If i) {
+            ifStmt(i, env);
+        } else if (s instanceof Stmt.While w) {
+            whileStmt(w, env);
+        } else if (s instanceof Stmt.For f) {
+            int lo = constant(f.lo(), env);
+            int hi = constant(f.hi(), env);
+            for (int v = lo; v <= hi; v++) {
+                stmt(f.body(), env.withConst(f.var(), v));
+            }
+        } else if (s instanceof Stmt.Await a) {
+            CExpr cond = expr(a.cond(), env, Mode.DIRECT);
+            emit(new Instr.Await(src(a.pos(), a.text()), cond));
+        } else if (s instanceof Stmt.Atomic a) {
+            atomic(a, env);
+        } else if (s instanceof Stmt.Either e) {
+            either(e, env);
+        } else if (s instanceof Stmt.Assume a) {
+            CExpr cond = expr(a.cond(), env, mode());
+            int[] temps = takeTemps();
+            emit(new Instr.Assume(src(a.pos(), a.text()), cond));
+            clear(temps);
+        } else if (s instanceof Stmt.Assert a) {
+            CExpr cond = expr(a.cond(), env, mode());
+            int[] temps = takeTemps();
+            emit(new Instr.Assert(src(a.pos(), a.text()), cond, "assert",
+                    a.message() != null ? a.message() : a.text()));
+            clear(temps);
+        } else if (s instanceof Stmt.Break b) {
+            loops.peek().breaks.add(emit(new Instr.Jump(Src.NONE, -1)));
+        } else if (s instanceof Stmt.Continue c) {
+            emit(new Instr.Jump(Src.NONE, loops.peek().head));
+        } else if (s instanceof Stmt.Skip k) {
+            emit(new Instr.Assume(src(k.pos(), k.text()), new CExpr.Const(1)));
+        } else if (s instanceof Stmt.Assign a) {
+            assign(a.pos(), a.text(), a.target(), a.op(), a.value(), env);
+        } else if (s instanceof Stmt.CallStmt c) {
+            callStmt(c, env);
+        } else {
+            throw new IllegalStateException("unhandled statement " + s);
+        }
+    }
+
+    private Mode mode() {
+        return direct ? Mode.DIRECT : Mode.LOADS;
+    }
+
+    private void clear(int[] temps) {
+        if (temps.length > 0 && !direct) {
+            emit(new Instr.Clear(Src.NONE, temps));
+        }
+    }
+
+    private void local(Stmt.Local l, Env env) {
+        Type t = switch (l.type()) {
+            case "int" -> Type.INT;
+            case "bool" -> Type.BOOL;
+            default -> r.enums().get(l.type());
+        };
+        String name = env.procName == null ? l.name() : env.procName + "." + l.name();
+        if (env.procName != null) {
+            env.alias.put(l.name(), name);
+        }
+        Integer initial = l.init() == null ? Integer.valueOf(0) : constantOrNull(l.init(), env);
+        int slot = register(name, Globals.valueType(t), false, initial == null ? 0 : initial);
+        if (l.init() != null && initial == null) {
+            assign(l.pos(), l.text(), new Expr.Name(l.pos(), l.name(), List.of()), "=", l.init(), env);
+        }
+        assert slot >= 0;
+    }
+
+    private void ifStmt(Stmt.If i, Env env) {
+        CExpr cond = expr(i.cond(), env, mode());
+        int[] temps = takeTemps();
+        int branch = emit(new Instr.Branch(src(i.pos(), i.text()), cond, -1));
+        clear(temps);
+        stmt(i.then(), env);
+        if (i.otherwise() == null) {
+            patchBranch(branch, code.size());
+            clear(temps);
+            return;
+        }
+        int skip = emit(new Instr.Jump(Src.NONE, -1));
+        patchBranch(branch, code.size());
+        clear(temps);
+        stmt(i.otherwise(), env);
+        patchJump(skip, code.size());
+    }
+
+    private void whileStmt(Stmt.While w, Env env) {
+        int head = code.size();
+        CExpr cond = expr(w.cond(), env, mode());
+        int[] temps = takeTemps();
+        int branch = emit(new Instr.Branch(src(w.pos(), w.text()), cond, -1));
+        clear(temps);
+        Loop loop = new Loop(head);
+        loops.push(loop);
+        stmt(w.body(), env);
+        loops.pop();
+        emit(new Instr.Jump(Src.NONE, head));
+        patchBranch(branch, code.size());
+        clear(temps);
+        for (int b : loop.breaks) {
+            patchJump(b, code.size());
+        }
+    }
+
+    private void patchBranch(int at, int target) {
+        Instr.Branch b = (Instr.Branch) code.get(at);
+        code.set(at, new Instr.Branch(b.src(), b.cond(), target));
+    }
+
+    private void patchJump(int at, int target) {
+        Instr.Jump j = (Instr.Jump) code.get(at);
+        code.set(at, new Instr.Jump(j.src(), target));
+    }
+
+    private void atomic(Stmt.Atomic a, Env env) {
+        if (direct) {
+            block(a.body(), env); // nested atomic blocks are one block
+            return;
+        }
+        List<Instr> outer = code;
+        code = new ArrayList<>();
+        direct = true;
+        block(a.body(), env);
+        direct = false;
+        Instr[] body = code.toArray(new Instr[0]);
+        code = outer;
+        String text = a.body().body().isEmpty() ? "atomic { }" : "atomic { " + firstText(a.body()) + " ... }";
+        emit(new Instr.Atomic(src(a.pos(), text), body));
+    }
+
+    private static String firstText(Stmt.Block b) {
+        Stmt s = b.body().get(0);
+        if (s instanceof Stmt.Assign x) {
+            return x.text();
+        } else if (s instanceof Stmt.CallStmt x) {
+            return x.text();
+        } else if (s instanceof Stmt.Await x) {
+            return x.text();
+        } else if (s instanceof Stmt.If x) {
+            return x.text();
+        }
+        return "";
+    }
+
+    private void either(Stmt.Either e, Env env) {
+        int at = emit(new Instr.Either(src(e.pos(), e.text()), new int[0]));
+        int[] targets = new int[e.branches().size()];
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = code.size();
+            block(e.branches().get(i), env);
+            ends.add(emit(new Instr.Jump(Src.NONE, -1)));
+        }
+        for (int j : ends) {
+            patchJump(j, code.size());
+        }
+        code.set(at, new Instr.Either(code.get(at).src(), targets));
+    }
+
+    private void assign(SourcePos pos, String text, Expr.Name target, String op, Expr value, Env env) {
+        Place p = place(target, env, mode());
+        Src src = src(pos, text);
+        if (p.constant != null || p.value != null) {
+            throw error(target.pos(), "cannot assign to '" + target.name() + "': it stands for a value here");
+        }
+        if (p.global != null && p.global.lock()) {
+            throw error(target.pos(), "cannot assign to '" + target.name() + "': it is a lock");
+        }
+        if (!op.equals("=")) {
+            Expr.Binary sum = new Expr.Binary(pos, op.equals("+=") ? "+" : "-", target, value);
+            assign(pos, text, target, "=", sum, env);
+            return;
+        }
+        if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
+                && Builtins.get(c.function()).kind() != Builtins.Kind.LOAD) {
+            Builtins.Builtin b = Builtins.get(c.function());
+            if (p.register >= 0) {
+                primitive(c, b, p.register, src, env);
+                return;
+            }
+            int t = temp();
+            primitive(c, b, t, src, env);
+            write(p, new CExpr.Slot(t), src);
+            releaseTemps(true);
+            return;
+        }
+        if (p.register >= 0 && !direct) {
+            Place source = sharedRead(value, env);
+            if (source != null) {
+                emit(new Instr.Load(src, p.register, ref(source, src), access(value)));
+                releaseTemps(true);
+                return;
+            }
+        }
+        write(p, expr(value, env, mode()), src);
+        releaseTemps(true);
+    }
+
+    /** A plain store for shared memory; a register or ghost assignment otherwise. */
+    private void write(Place p, CExpr v, Src src) {
+        if (p.global != null && !p.global.ghost()) {
+            emit(new Instr.Store(src, ref(p, src), v, Instr.Access.PLAIN));
+        } else {
+            emit(new Instr.Assign(src, ref(p, src), v));
+        }
+    }
+
+    /** The place a value expression reads when it is exactly one shared read (x, READ_ONCE(x), ...), else null. */
+    private Place sharedRead(Expr value, Env env) {
+        Expr.Name loc = null;
+        if (value instanceof Expr.Name n) {
+            loc = n;
+        } else if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
+                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD) {
+            loc = locationArg(c.args().get(0));
+        }
+        if (loc == null) {
+            return null;
+        }
+        Place p = place(loc, env, Mode.LOADS);
+        return p.global != null && !p.global.ghost() && !p.global.lock() ? p : null;
+    }
+
+    private static Instr.Access access(Expr value) {
+        if (value instanceof Expr.Call c) {
+            Builtins.Builtin b = Builtins.get(c.function());
+            return b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+        }
+        return Instr.Access.PLAIN;
+    }
+
+    private static Expr.Name locationArg(Expr a) {
+        Expr e = a instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : a;
+        return e instanceof Expr.Name n ? n : null;
+    }
+
+    private void callStmt(Stmt.CallStmt s, Env env) {
+        Expr.Call c = s.call();
+        Src src = src(s.pos(), s.text());
+        Builtins.Builtin b = Builtins.get(c.function());
+        if (b != null) {
+            primitive(c, b, -1, src, env);
+            return;
+        }
+        Decl.Proc proc = r.procs().get(c.function());
+        Map<String, Binding> params = new HashMap<>();
+        for (int i = 0; i < proc.params().size(); i++) {
+            params.put(proc.params().get(i), new Binding(c.args().get(i), env));
+        }
+        Env inner = new Env(new HashMap<>(), params, new HashMap<>(), proc.name());
+        block(proc.body(), inner);
+    }
+
+    /** Emits a primitive's instruction; {@code reg} receives its result (-1: none). */
+    private void primitive(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
+        switch (b.kind()) {
+            case FENCE -> {
+                Instr.FenceKind kind = null;
+                for (Instr.FenceKind k : Instr.FenceKind.values()) {
+                    if (k.word.equals(c.function())) {
+                        kind = k;
+                    }
+                }
+                if (kind == null) { // barrier(): a compiler barrier orders nothing on the CPU
+                    emit(new Instr.Assume(src, new CExpr.Const(1)));
+                } else {
+                    emit(new Instr.Fence(src, kind));
+                }
+            }
+            case LOAD -> {
+                Place p = place(locationArg(c.args().get(0)), env, Mode.LOADS);
+                emit(new Instr.Load(src, reg < 0 ? temp() : reg, ref(p, src), access(c)));
+                releaseTemps(true);
+            }
+            case STORE -> {
+                Place p = place(locationArg(c.args().get(0)), env, mode());
+                CExpr v = expr(c.args().get(1), env, mode());
+                Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.ONCE;
+                emit(new Instr.Store(src, ref(p, src), v, a));
+                releaseTemps(true);
+            }
+            case RMW, VOID_RMW -> rmw(c, b, reg, src, env);
+            case LOCK, UNLOCK, TRYLOCK -> {
+                Place p = place(locationArg(c.args().get(0)), env, mode());
+                if (p.global == null || !p.global.lock()) {
+                    throw error(c.pos(), c.function() + "() needs a lock, and '" + p.name + "' is not one");
+                }
+                emit(new Instr.LockOp(src, lockAction(c.function()), ref(p, src), reg));
+                releaseTemps(true);
+            }
+            case NONDET -> {
+                int lo = constant(c.args().get(0), env);
+                int hi = constant(c.args().get(1), env);
+                emit(new Instr.Choose(src, reg < 0 ? temp() : reg, lo, hi));
+                releaseTemps(true);
+            }
+        }
+    }
+
+    private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
+        Place p = place(locationArg(c.args().get(b.loc())), env, mode());
+        CExpr operand;
+        if (b.operandArg() < 0) {
+            operand = new CExpr.Const(b.sign());
+        } else {
+            CExpr o = expr(c.args().get(b.operandArg()), env, mode());
+            operand = b.sign() < 0 ? new CExpr.Unary('-', o) : o;
+        }
+        CExpr expected = null;
+        Instr.RmwOp op;
+        switch (b.op()) {
+            case "xchg" -> op = Instr.RmwOp.XCHG;
+            case "cmpxchg" -> {
+                op = Instr.RmwOp.CMPXCHG;
+                expected = expr(c.args().get(1), env, mode());
+            }
+            case "add_unless" -> {
+                op = Instr.RmwOp.ADD_UNLESS;
+                expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
+            }
+            default -> op = Instr.RmwOp.ADD;
+        }
+        Instr.RmwResult result = switch (b.result()) {
+            case OLD -> Instr.RmwResult.OLD;
+            case NEW -> Instr.RmwResult.NEW;
+            case NEW_IS_ZERO -> Instr.RmwResult.NEW_IS_ZERO;
+            case SUCCESS -> Instr.RmwResult.SUCCESS;
+            case NONE -> Instr.RmwResult.NONE;
+        };
+        Instr.Ordering ordering = switch (b.order()) {
+            case RELAXED -> Instr.Ordering.RELAXED;
+            case ACQUIRE -> Instr.Ordering.ACQUIRE;
+            case RELEASE -> Instr.Ordering.RELEASE;
+            default -> Instr.Ordering.FULL;
+        };
+        if (b.kind() == Builtins.Kind.VOID_RMW) {
+            ordering = Instr.Ordering.RELAXED;
+        }
+        emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
+        releaseTemps(true);
+    }
+
+    private static Instr.LockAction lockAction(String f) {
+        return switch (f) {
+            case "spin_lock", "mutex_lock" -> Instr.LockAction.SPIN_LOCK;
+            case "spin_unlock", "mutex_unlock" -> Instr.LockAction.SPIN_UNLOCK;
+            case "spin_trylock", "mutex_trylock" -> Instr.LockAction.SPIN_TRYLOCK;
+            case "down_read", "read_lock" -> Instr.LockAction.DOWN_READ;
+            case "up_read", "read_unlock" -> Instr.LockAction.UP_READ;
+            case "down_write", "write_lock" -> Instr.LockAction.DOWN_WRITE;
+            case "up_write", "write_unlock" -> Instr.LockAction.UP_WRITE;
+            case "down_read_trylock", "read_trylock" -> Instr.LockAction.DOWN_READ_TRYLOCK;
+            case "down_write_trylock", "write_trylock" -> Instr.LockAction.DOWN_WRITE_TRYLOCK;
+            default -> throw new IllegalStateException("lock primitive " + f);
+        };
+    }
+
+    // ---- names and places ----
+
+    private Place place(Expr.Name n, Env env, Mode mode) {
+        String name = n.name();
+        Binding b = env.params.get(name);
+        if (b != null) {
+            Expr arg = b.arg instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : b.arg;
+            if (arg instanceof Expr.Name an) {
+                Place inner = place(an, b.env, mode);
+                if (n.indices().isEmpty()) {
+                    return inner;
+                }
+                List<CExpr> idx = new ArrayList<>(inner.indices);
+                for (Expr i : n.indices()) {
+                    idx.add(expr(i, env, mode));
+                }
+                return new Place(inner.global, inner.register, inner.constant, inner.value, idx, inner.name);
+            }
+            if (!n.indices().isEmpty()) {
+                throw error(n.pos(), "'" + name + "' is indexed, but the argument passed for it is not an array");
+            }
+            return new Place(null, -1, null, expr(arg, b.env, mode), List.of(), name);
+        }
+        String regName = env.alias.getOrDefault(name, env.procName == null ? name : null);
+        if (regName != null && regIndex.containsKey(regName)) {
+            return new Place(null, regBase + regIndex.get(regName), null, null, List.of(), regName);
+        }
+        Integer c = env.consts.get(name);
+        if (c == null) {
+            c = r.constants().get(name);
+        }
+        if (c != null) {
+            return new Place(null, -1, c, null, List.of(), name);
+        }
+        Globals.Storage s = g.byName.get(name);
+        if (s != null) {
+            List<CExpr> idx = new ArrayList<>();
+            for (Expr i : n.indices()) {
+                idx.add(expr(i, env, mode));
+            }
+            return new Place(s, -1, null, null, idx, name);
+        }
+        throw error(n.pos(), "unknown name '" + name + "'");
+    }
+
+    private Ref ref(Place p, Src src) {
+        if (p.register >= 0) {
+            return Ref.slot(p.register, p.name);
+        }
+        Globals.Storage s = p.global;
+        if (s == null) {
+            throw error(new SourcePos(r.model().file(), src.line(), src.column()),
+                    "'" + p.name + "' is not a variable here");
+        }
+        int length = 1;
+        for (int d : s.dims()) {
+            length *= d;
+        }
+        int base = s.ghost() ? g.ghostSlotBase + s.base() : s.base();
+        if (s.dims().length != p.indices.size()) {
+            throw error(new SourcePos(r.model().file(), src.line(), src.column()),
+                    "'" + s.name() + "' needs " + s.dims().length + " ind" + (s.dims().length == 1 ? "ex" : "ices"));
+        }
+        if (s.dims().length == 0) {
+            return new Ref(!s.ghost(), base, 1, null, s.name());
+        }
+        CExpr flat = flatIndex(p.indices, s.dims(), s.name());
+        if (flat instanceof CExpr.Const k) {
+            return new Ref(!s.ghost(), base + k.value(), 1, null, Globals.cellName(s.name(), s.dims(), k.value()));
+        }
+        return new Ref(!s.ghost(), base, length, flat, s.name());
+    }
+
+    private CExpr flatIndex(List<CExpr> indices, int[] dims, String name) {
+        boolean constant = indices.stream().allMatch(i -> i instanceof CExpr.Const);
+        CExpr flat = new CExpr.FlatIndex(indices.toArray(new CExpr[0]), dims, name);
+        if (constant) {
+            // a constant index out of range is still a runtime fault, reported when the step runs
+            try {
+                return new CExpr.Const(flat.eval(null, null));
+            } catch (dev.mmx.system.ModelFault f) {
+                return flat;
+            }
+        }
+        return flat;
+    }
+
+    // ---- expressions ----
+
+    private int constant(Expr e, Env env) {
+        Integer v = constantOrNull(e, env);
+        if (v == null) {
+            throw error(e.pos(), "expected a constant expression here");
+        }
+        return v;
+    }
+
+    private Integer constantOrNull(Expr e, Env env) {
+        if (e instanceof Expr.IntLit i) {
+            return (int) i.value();
+        }
+        if (e instanceof Expr.BoolLit b) {
+            return b.value() ? 1 : 0;
+        }
+        if (e instanceof Expr.Name n && n.indices().isEmpty()) {
+            if (env.params.containsKey(n.name())) {
+                Binding b = env.params.get(n.name());
+                return constantOrNull(b.arg, b.env);
+            }
+            if (env.alias.containsKey(n.name()) || (env.procName == null && regIndex.containsKey(n.name()))) {
+                return null;
+            }
+            Integer c = env.consts.get(n.name());
+            return c != null ? c : r.constants().get(n.name());
+        }
+        if (e instanceof Expr.Unary u && !u.op().equals("&")) {
+            Integer v = constantOrNull(u.operand(), env);
+            if (v == null) {
+                return null;
+            }
+            return new CExpr.Unary(u.op().charAt(0), new CExpr.Const(v)).eval(null, null);
+        }
+        if (e instanceof Expr.Binary b) {
+            Integer x = constantOrNull(b.left(), env);
+            Integer y = constantOrNull(b.right(), env);
+            if (x == null || y == null || ((b.op().equals("/") || b.op().equals("%")) && y == 0)) {
+                return null;
+            }
+            return CExpr.Op.of(b.op()).apply(x, y);
+        }
+        return null;
+    }
+
+    CExpr expr(Expr e, Env env, Mode mode) {
+        if (e instanceof Expr.IntLit i) {
+            return new CExpr.Const((int) i.value());
+        }
+        if (e instanceof Expr.BoolLit b) {
+            return new CExpr.Const(b.value() ? 1 : 0);
+        }
+        if (e instanceof Expr.Name n) {
+            return read(place(n, env, mode), mode, Instr.Access.PLAIN, n.pos(), n.name());
+        }
+        if (e instanceof Expr.ThreadReg t && threadRegs != null) {
+            int index = t.indices().isEmpty() ? -1 : constant(t.indices().get(0), env);
+            return new CExpr.Slot(threadRegs.slot(t, index));
+        }
+        if (e instanceof Expr.Unary u) {
+            return new CExpr.Unary(u.op().charAt(0), expr(u.operand(), env, mode));
+        }
+        if (e instanceof Expr.Binary b) {
+            CExpr l = expr(b.left(), env, mode);
+            CExpr rr = expr(b.right(), env, mode);
+            CExpr.Op op = CExpr.Op.of(b.op());
+            if (l instanceof CExpr.Const x && rr instanceof CExpr.Const y && op != CExpr.Op.DIV && op != CExpr.Op.MOD) {
+                return new CExpr.Const(op.apply(x.value(), y.value()));
+            }
+            return new CExpr.Binary(op, l, rr);
+        }
+        if (e instanceof Expr.Cond c) {
+            return new CExpr.Ite(expr(c.test(), env, mode), expr(c.then(), env, mode),
+                    expr(c.otherwise(), env, mode));
+        }
+        if (e instanceof Expr.Call c) {
+            Builtins.Builtin b = Builtins.get(c.function());
+            Expr.Name loc = locationArg(c.args().get(0));
+            Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            return read(place(loc, env, mode), mode, a, c.pos(), c.function() + "(" + loc.name() + ")");
+        }
+        if (e instanceof Expr.Quant q) {
+            int lo = 0;
+            int hi;
+            if (q.rangeName() != null) {
+                Type en = r.enums().get(q.rangeName());
+                hi = en != null ? en.members().size() - 1 : groupSize(q.rangeName()) - 1;
+            } else {
+                lo = constant(q.lo(), env);
+                hi = constant(q.hi(), env);
+            }
+            CExpr acc = null;
+            for (int v = lo; v <= hi; v++) {
+                CExpr body = expr(q.body(), env.withConst(q.var(), v), mode);
+                acc = acc == null ? body : new CExpr.Binary(q.forall() ? CExpr.Op.LAND : CExpr.Op.LOR, acc, body);
+            }
+            return acc != null ? acc : new CExpr.Const(q.forall() ? 1 : 0);
+        }
+        throw error(e.pos(), "this expression cannot appear in a thread");
+    }
+
+    private int groupSize(String group) {
+        return r.threads().stream().filter(t -> t.decl().name().equals(group)).findFirst().orElseThrow().count();
+    }
+
+    /** Reads a place: constants fold, registers and ghosts are slots, shared memory is a load or a direct read. */
+    private CExpr read(Place p, Mode mode, Instr.Access access, SourcePos pos, String text) {
+        if (p.constant != null) {
+            return new CExpr.Const(p.constant);
+        }
+        if (p.value != null) {
+            return p.value;
+        }
+        if (p.register >= 0) {
+            return new CExpr.Slot(p.register);
+        }
+        Globals.Storage s = p.global;
+        if (s.lock()) {
+            throw error(pos, "'" + s.name() + "' is a lock, not a value");
+        }
+        Ref ref = ref(p, src(pos, text));
+        if (s.ghost()) {
+            return ref.fixed() ? new CExpr.Slot(ref.base()) : new CExpr.SlotArray(ref.base(), ref.length(),
+                    ref.index(), ref.name());
+        }
+        if (mode == Mode.DIRECT) {
+            return ref.fixed() ? new CExpr.Mem(ref.base(), ref.name()) : new CExpr.MemArray(ref.base(),
+                    ref.length(), ref.index(), ref.name());
+        }
+        int t = temp();
+        emit(new Instr.Load(src(pos, text), t, ref, access));
+        return new CExpr.Slot(t);
+    }
+}

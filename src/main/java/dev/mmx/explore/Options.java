@@ -1,0 +1,47 @@
+package dev.mmx.explore;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * How to explore: the search order and the limits. A limit reached makes the
+ * result incomplete, never a pass.
+ */
+public record Options(Search search, long maxStates, long maxMemoryBytes, double timeLimitSeconds,
+                      Consumer<Progress> progress, AtomicBoolean stop) {
+
+    public enum Search { BFS, DFS }
+
+    /** A progress report for long runs. */
+    public record Progress(long states, long transitions, int depth, long frontier, double seconds,
+                           long heapBytes) {}
+
+    public static Options defaults() {
+        return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean());
+    }
+
+    public Options withSearch(Search s) {
+        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop);
+    }
+
+    public Options withMaxStates(long n) {
+        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop);
+    }
+
+    public Options withMaxMemory(long bytes) {
+        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop);
+    }
+
+    public Options withTimeLimit(double seconds) {
+        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop);
+    }
+
+    public Options withProgress(Consumer<Progress> p) {
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop);
+    }
+
+    /** 85% of the maximum heap: enough headroom to stop cleanly and write a summary. */
+    public static long safeMemory() {
+        return (long) (Runtime.getRuntime().maxMemory() * 0.85);
+    }
+}

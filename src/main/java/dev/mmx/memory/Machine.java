@@ -1,0 +1,757 @@
+package dev.mmx.memory;
+
+import dev.mmx.system.CExpr;
+import dev.mmx.system.Instr;
+import dev.mmx.system.Layout;
+import dev.mmx.system.MemoryReader;
+import dev.mmx.system.ModelFault;
+import dev.mmx.system.Program;
+import dev.mmx.system.Snapshot;
+import dev.mmx.system.Src;
+import dev.mmx.system.Step;
+import dev.mmx.system.Step.Effect;
+import dev.mmx.system.TransitionSystem;
+import dev.mmx.system.Violation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a program on CPUs that execute in program order (sc, tso): one step per
+ * instruction, with memory accesses going through the {@link MemoryModel}.
+ * A transition is {@code actor << 16 | choice}; actors 0..n-1 are threads,
+ * actor n is the memory subsystem, whose choice numbers its internal step.
+ */
+public final class Machine implements TransitionSystem {
+    /** Properties a state's status word can name, besides invariants. */
+    static final List<String> FAULTS = List.of("assert", "index_out_of_range", "division_by_zero",
+            "unlock_not_held", "double_lock", "livelock");
+
+    private static final int FOLD_LIMIT = 100_000;
+
+    private final Program p;
+    private final Layout l;
+    private final MemoryModel mm;
+    private final int n;
+    private final Instr[][] code;
+    private final int maxTransitions;
+    private final MemoryReader memory;
+
+    public Machine(Program program, String memoryModel, int bufferSize) {
+        Layout base = program.layout();
+        int threads = program.threads().size();
+        MemoryModel probe = MemoryModel.of(memoryModel, base, threads, bufferSize);
+        this.l = base.withExtension(probe.extensionWords(program));
+        this.p = program.withLayout(l);
+        this.mm = MemoryModel.of(memoryModel, l, threads, bufferSize);
+        this.n = threads;
+        this.code = new Instr[n][];
+        int max = 0;
+        for (int t = 0; t < n; t++) {
+            code[t] = p.threads().get(t).code();
+            int widest = 1;
+            for (Instr i : code[t]) {
+                if (i instanceof Instr.Either e) {
+                    widest = Math.max(widest, e.targets().length);
+                } else if (i instanceof Instr.Choose c) {
+                    widest = Math.max(widest, c.hi() - c.lo() + 1);
+                }
+            }
+            max += widest;
+        }
+        this.maxTransitions = max + n;
+        this.memory = (s, cell) -> s[l.memSlot(cell)];
+    }
+
+    public Program program() {
+        return p;
+    }
+
+    public MemoryModel memoryModel() {
+        return mm;
+    }
+
+    private MemoryReader view(int cpu) {
+        return (s, cell) -> mm.read(s, cpu, cell);
+    }
+
+    // ---------------------------------------------------------------- exploring
+
+    @Override
+    public int[] initial() {
+        int[] s = p.initialState();
+        for (int t = 0; t < n; t++) {
+            try {
+                fold(s, t, null);
+            } catch (ModelFault f) {
+                s[Layout.STATUS] = status(f.property(), t);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public int maxTransitions() {
+        return maxTransitions;
+    }
+
+    @Override
+    public int enabled(int[] s, int[] out) {
+        if (s[Layout.STATUS] != 0) {
+            return 0;
+        }
+        int count = 0;
+        for (int t = 0; t < n; t++) {
+            Instr i = code[t][s[l.pcSlot(t)]];
+            int choices = choices(s, t, i);
+            for (int c = 0; c < choices; c++) {
+                out[count++] = (t << 16) | c;
+            }
+        }
+        count += mm.internalSteps(s, out, count, n << 16);
+        return count;
+    }
+
+    /** How many ways thread t can take its next step now (0: blocked or finished). */
+    private int choices(int[] s, int t, Instr i) {
+        try {
+            if (i instanceof Instr.End) {
+                return 0;
+            } else if (i instanceof Instr.Await a) {
+                return a.cond().eval(s, view(t)) != 0 ? 1 : 0;
+            } else if (i instanceof Instr.LockOp op) {
+                return lockEnabled(s, t, op) ? 1 : 0;
+            } else if (i instanceof Instr.Either e) {
+                return e.targets().length;
+            } else if (i instanceof Instr.Choose c) {
+                return c.hi() - c.lo() + 1;
+            } else if (i instanceof Instr.Atomic a) {
+                return mm.drained(s, t) && guard(s, t, a) ? 1 : 0;
+            } else if (i instanceof Instr.Rmw) {
+                return mm.drained(s, t) ? 1 : 0;
+            } else if (i instanceof Instr.Fence f) {
+                return !drains(f.kind()) || mm.drained(s, t) ? 1 : 0;
+            } else if (i instanceof Instr.Store) {
+                return mm.canWrite(s, t) ? 1 : 0;
+            }
+            return 1;
+        } catch (ModelFault f) {
+            return 1; // the step itself reports the fault
+        }
+    }
+
+    /** smp_mb and its relatives are full fences on x86 (MFENCE or a locked instruction). */
+    private static boolean drains(Instr.FenceKind k) {
+        return k == Instr.FenceKind.MB || k == Instr.FenceKind.MB_AFTER_SPINLOCK;
+    }
+
+    private boolean guard(int[] s, int t, Instr.Atomic a) {
+        if (a.body().length == 0) {
+            return true;
+        }
+        Instr first = a.body()[0];
+        if (first instanceof Instr.Await w) {
+            return w.cond().eval(s, memory) != 0;
+        }
+        if (first instanceof Instr.LockOp op && !op.action().trylock() && op.action().acquires()) {
+            return lockFree(s, t, op);
+        }
+        return true;
+    }
+
+    @Override
+    public int[] next(int[] s, int transition) {
+        return step(s, transition, null);
+    }
+
+    private int[] step(int[] s, int transition, List<Effect> fx) {
+        int actor = transition >>> 16;
+        int choice = transition & 0xffff;
+        int[] s2 = s.clone();
+        if (actor >= n) {
+            int[] w = mm.internalStep(s2, choice);
+            if (fx != null) {
+                fx.add(new Effect(Effect.FLUSH, cellName(w[0]), format(w[0], w[1])));
+            }
+            return s2;
+        }
+        try {
+            boolean kept = execute(s2, actor, choice, fx);
+            if (!kept) {
+                if (fx != null) {
+                    fx.add(new Effect(Effect.DISCARD, "", "the assumption does not hold, so this execution is "
+                            + "not considered"));
+                }
+                return null;
+            }
+            fold(s2, actor, fx);
+            return s2;
+        } catch (ModelFault f) {
+            if (fx != null) {
+                fx.add(new Effect(Effect.FAULT, "", f.getMessage()));
+            }
+            int[] failed = s.clone();
+            failed[Layout.STATUS] = status(f.property(), actor);
+            return failed;
+        }
+    }
+
+    private static int status(String property, int thread) {
+        int code = FAULTS.indexOf(property);
+        if (code < 0) {
+            throw new IllegalStateException("unknown fault " + property);
+        }
+        return (code + 1) | ((thread + 1) << 8);
+    }
+
+    /** Runs the folded instructions (branches, jumps, clears) after a step. */
+    private void fold(int[] s, int t, List<Effect> fx) {
+        int pcSlot = l.pcSlot(t);
+        Instr[] c = code[t];
+        for (int guard = 0; guard < FOLD_LIMIT; guard++) {
+            Instr i = c[s[pcSlot]];
+            if (i instanceof Instr.Branch b) {
+                s[pcSlot] = b.cond().eval(s, view(t)) != 0 ? s[pcSlot] + 1 : b.elseTarget();
+            } else if (i instanceof Instr.Jump j) {
+                s[pcSlot] = j.target();
+            } else if (i instanceof Instr.Clear k) {
+                for (int slot : k.slots()) {
+                    s[slot] = 0;
+                }
+                s[pcSlot]++;
+            } else {
+                return;
+            }
+        }
+        throw new ModelFault("livelock", "a loop that reads only registers never reaches a step "
+                + "(it spins forever without touching memory)");
+    }
+
+    /** Executes thread t's instruction at its pc; false when the execution is discarded. */
+    private boolean execute(int[] s, int t, int choice, List<Effect> fx) {
+        int pcSlot = l.pcSlot(t);
+        Instr i = code[t][s[pcSlot]];
+        MemoryReader v = view(t);
+        s[pcSlot]++;
+        if (i instanceof Instr.Load ld) {
+            int cell = ld.ref().resolve(s, v);
+            int value = mm.read(s, t, cell);
+            s[ld.reg()] = value;
+            if (fx != null) {
+                fx.add(new Effect(Effect.READ, cellName(cell), format(cell, value)));
+                regEffect(fx, t, ld.reg(), s);
+            }
+        } else if (i instanceof Instr.Store st) {
+            int cell = st.ref().resolve(s, v);
+            int value = st.value().eval(s, v);
+            mm.write(s, t, cell, value);
+            if (fx != null) {
+                fx.add(new Effect(mm.buffered() ? Effect.BUFFER : Effect.WRITE, cellName(cell), format(cell, value)));
+            }
+        } else if (i instanceof Instr.Rmw rmw) {
+            rmw(s, t, rmw, memory, fx);
+        } else if (i instanceof Instr.Fence) {
+            return true;
+        } else if (i instanceof Instr.Assign a) {
+            int slot = a.target().resolve(s, v);
+            s[slot] = a.value().eval(s, v);
+            if (fx != null) {
+                slotEffect(fx, slot, s);
+            }
+        } else if (i instanceof Instr.Await) {
+            return true;
+        } else if (i instanceof Instr.Either e) {
+            s[pcSlot] = e.targets()[choice];
+        } else if (i instanceof Instr.Choose c) {
+            s[c.reg()] = c.lo() + choice;
+            if (fx != null) {
+                regEffect(fx, t, c.reg(), s);
+            }
+        } else if (i instanceof Instr.Assume a) {
+            return a.cond().eval(s, v) != 0;
+        } else if (i instanceof Instr.Assert a) {
+            if (a.cond().eval(s, v) == 0) {
+                throw new ModelFault("assert", "assertion failed: " + a.message());
+            }
+        } else if (i instanceof Instr.LockOp op) {
+            lock(s, t, op, fx);
+        } else if (i instanceof Instr.Atomic a) {
+            return atomic(s, t, a, fx);
+        } else {
+            throw new IllegalStateException("not a step: " + i);
+        }
+        return true;
+    }
+
+    private void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
+        int cell = rmw.ref().resolve(s, mem);
+        int old = s[l.memSlot(cell)];
+        int operand = rmw.operand().eval(s, mem);
+        int expected = rmw.expected() == null ? 0 : rmw.expected().eval(s, mem);
+        boolean writes = rmw.writes(old, expected);
+        int value = writes ? rmw.newValue(old, operand) : old;
+        s[l.memSlot(cell)] = value;
+        if (rmw.reg() >= 0) {
+            s[rmw.reg()] = rmw.resultValue(old, value, writes);
+        }
+        if (fx != null) {
+            fx.add(new Effect(Effect.READ, cellName(cell), format(cell, old)));
+            if (writes) {
+                fx.add(new Effect(Effect.WRITE, cellName(cell), format(cell, value)));
+            }
+            if (rmw.reg() >= 0) {
+                regEffect(fx, t, rmw.reg(), s);
+            }
+        }
+    }
+
+    /** Runs an atomic block on memory directly, as one step. */
+    private boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
+        Instr[] body = a.body();
+        int pc = 0;
+        for (int guard = 0; pc < body.length; guard++) {
+            if (guard > FOLD_LIMIT) {
+                throw new ModelFault("livelock", "the atomic block never finishes");
+            }
+            Instr i = body[pc++];
+            if (i instanceof Instr.Branch b) {
+                pc = b.cond().eval(s, memory) != 0 ? pc : b.elseTarget();
+            } else if (i instanceof Instr.Jump j) {
+                pc = j.target();
+            } else if (i instanceof Instr.Clear || i instanceof Instr.Await || i instanceof Instr.Fence) {
+                continue;
+            } else if (i instanceof Instr.Load ld) {
+                int cell = ld.ref().resolve(s, memory);
+                s[ld.reg()] = s[l.memSlot(cell)];
+                if (fx != null) {
+                    fx.add(new Effect(Effect.READ, cellName(cell), format(cell, s[ld.reg()])));
+                }
+            } else if (i instanceof Instr.Store st) {
+                int cell = st.ref().resolve(s, memory);
+                int value = st.value().eval(s, memory);
+                s[l.memSlot(cell)] = value;
+                if (fx != null) {
+                    fx.add(new Effect(Effect.WRITE, cellName(cell), format(cell, value)));
+                }
+            } else if (i instanceof Instr.Rmw rmw) {
+                rmw(s, t, rmw, memory, fx);
+            } else if (i instanceof Instr.Assign as) {
+                int slot = as.target().resolve(s, memory);
+                s[slot] = as.value().eval(s, memory);
+                if (fx != null) {
+                    slotEffect(fx, slot, s);
+                }
+            } else if (i instanceof Instr.Assume as) {
+                if (as.cond().eval(s, memory) == 0) {
+                    return false;
+                }
+            } else if (i instanceof Instr.Assert as) {
+                if (as.cond().eval(s, memory) == 0) {
+                    throw new ModelFault("assert", "assertion failed: " + as.message());
+                }
+            } else if (i instanceof Instr.LockOp op) {
+                lock(s, t, op, fx);
+            } else {
+                throw new IllegalStateException("not allowed in an atomic block: " + i);
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- locks
+
+    /*
+     * Lock words: a spinlock or mutex holds 0 when free, else holder + 1. An
+     * rwsem or rwlock holds a bit mask of readers (bit t for thread t) when >= 0,
+     * or -(writer + 1) when write-held.
+     */
+
+    private boolean lockEnabled(int[] s, int t, Instr.LockOp op) {
+        if (op.action().acquires() && !mm.drained(s, t)) {
+            return false; // acquiring is a locked read-modify-write
+        }
+        if (!op.action().acquires() && !plainUnlock(op) && !mm.drained(s, t)) {
+            return false;
+        }
+        if (!op.action().acquires() && plainUnlock(op) && !mm.canWrite(s, t)) {
+            return false;
+        }
+        if (op.action().trylock() || !op.action().acquires()) {
+            return true;
+        }
+        return lockFree(s, t, op);
+    }
+
+    /** Whether a blocking acquire can proceed (or would fault: taking one's own lock again). */
+    private boolean lockFree(int[] s, int t, Instr.LockOp op) {
+        int w = s[l.memSlot(op.lock().resolve(s, memory))];
+        return switch (op.action()) {
+            case SPIN_LOCK -> w == 0 || w == t + 1;
+            case DOWN_READ -> w >= 0 || w == -(t + 1);
+            case DOWN_WRITE -> w == 0 || w == -(t + 1) || (w > 0 && (w & (1 << t)) != 0);
+            default -> true;
+        };
+    }
+
+    /** spin_unlock and write_unlock are plain release stores on x86; the rest are locked operations. */
+    private boolean plainUnlock(Instr.LockOp op) {
+        if (op.action() == Instr.LockAction.SPIN_UNLOCK) {
+            return kindOf(op) == Program.CellKind.SPINLOCK;
+        }
+        return op.action() == Instr.LockAction.UP_WRITE && kindOf(op) == Program.CellKind.RWLOCK;
+    }
+
+    private Program.CellKind kindOf(Instr.LockOp op) {
+        return p.memory().get(op.lock().base()).kind();
+    }
+
+    private void lock(int[] s, int t, Instr.LockOp op, List<Effect> fx) {
+        int cell = op.lock().resolve(s, memory);
+        int slot = l.memSlot(cell);
+        String name = cellName(cell);
+        int me = t + 1;
+        int bit = 1 << t;
+        switch (op.action()) {
+            case SPIN_LOCK, SPIN_TRYLOCK -> {
+                int w = s[slot];
+                if (w == me && op.action() == Instr.LockAction.SPIN_LOCK) {
+                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
+                            + " again while holding it (self-deadlock)");
+                }
+                acquire(s, t, op, slot, w == 0, me, name, fx);
+            }
+            case DOWN_READ, DOWN_READ_TRYLOCK -> {
+                int w = s[slot];
+                if (w == -me && op.action() == Instr.LockAction.DOWN_READ) {
+                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
+                            + " for read while holding it for write (self-deadlock)");
+                }
+                if (w > 0 && (w & bit) != 0) {
+                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
+                            + " for read twice (a waiting writer would deadlock it)");
+                }
+                acquire(s, t, op, slot, w >= 0, w | bit, name + " for read", fx);
+            }
+            case DOWN_WRITE, DOWN_WRITE_TRYLOCK -> {
+                int w = s[slot];
+                if ((w == -me || (w > 0 && (w & bit) != 0)) && op.action() == Instr.LockAction.DOWN_WRITE) {
+                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
+                            + " for write while already holding it (self-deadlock)");
+                }
+                acquire(s, t, op, slot, w == 0, -me, name + " for write", fx);
+            }
+            case SPIN_UNLOCK -> release(s, t, op, cell, me, 0, name, fx);
+            case UP_WRITE -> release(s, t, op, cell, -me, 0, name + " (write)", fx);
+            case UP_READ -> {
+                int w = plainUnlock(op) ? mm.read(s, t, cell) : s[slot];
+                if (w <= 0 || (w & bit) == 0) {
+                    throw new ModelFault("unlock_not_held", threadName(t) + " releases " + name
+                            + " for read without holding it for read");
+                }
+                s[slot] = w & ~bit;
+                if (fx != null) {
+                    fx.add(new Effect(Effect.UNLOCK, name, "(read)"));
+                }
+            }
+        }
+    }
+
+    private void acquire(int[] s, int t, Instr.LockOp op, int slot, boolean free, int word, String what,
+                         List<Effect> fx) {
+        if (free) {
+            s[slot] = word;
+        }
+        if (op.reg() >= 0) {
+            s[op.reg()] = free ? 1 : 0;
+        }
+        if (fx != null) {
+            fx.add(free ? new Effect(Effect.LOCK, what, "") : new Effect(Effect.FAIL, what, "is busy: trylock fails"));
+        }
+    }
+
+    private void release(int[] s, int t, Instr.LockOp op, int cell, int held, int word, String what,
+                         List<Effect> fx) {
+        int w = mm.read(s, t, cell);
+        if (w != held) {
+            throw new ModelFault("unlock_not_held", threadName(t) + " releases " + what.replace(" (write)", "")
+                    + " without holding it" + (w == 0 ? " (it is free)" : " (" + lockWord(cell, w) + ")"));
+        }
+        if (plainUnlock(op)) {
+            mm.write(s, t, cell, word);
+            if (fx != null) {
+                fx.add(new Effect(Effect.UNLOCK, what, mm.buffered() ? "(buffered)" : ""));
+            }
+        } else {
+            s[l.memSlot(cell)] = word;
+            if (fx != null) {
+                fx.add(new Effect(Effect.UNLOCK, what, ""));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    @Override
+    public Violation check(int[] s) {
+        int status = s[Layout.STATUS];
+        if (status != 0) {
+            int thread = (status >>> 8) - 1;
+            String property = FAULTS.get((status & 0xff) - 1);
+            return new Violation(property, faultMessage(s, thread), List.of());
+        }
+        for (Program.Invariant inv : p.invariants()) {
+            try {
+                if (inv.cond().eval(s, memory) == 0) {
+                    return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
+                            + ") does not hold", valuesRead(inv.cond(), s));
+                }
+            } catch (ModelFault f) {
+                return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
+                        + ") cannot be evaluated: " + f.getMessage(), List.of());
+            }
+        }
+        return null;
+    }
+
+    /** Re-runs the step that faulted (the state keeps the thread at it) to recover the message. */
+    private String faultMessage(int[] s, int thread) {
+        int[] copy = s.clone();
+        copy[Layout.STATUS] = 0;
+        try {
+            Instr i = code[thread][copy[l.pcSlot(thread)]];
+            if (Instr.folded(i)) {
+                fold(copy, thread, null);
+            } else {
+                execute(copy, thread, 0, null);
+                fold(copy, thread, null);
+            }
+        } catch (ModelFault f) {
+            Src src = code[thread][s[l.pcSlot(thread)]].src();
+            return f.getMessage() + " (" + threadName(thread) + ", line " + src.line() + ")";
+        }
+        return "a fault in " + threadName(thread);
+    }
+
+    @Override
+    public Violation checkTerminal(int[] s) {
+        List<String> blocked = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            Instr i = code[t][s[l.pcSlot(t)]];
+            if (!(i instanceof Instr.End)) {
+                blocked.add(threadName(t) + " waits at line " + i.src().line() + ": " + i.src().text());
+            }
+        }
+        if (!blocked.isEmpty()) {
+            List<String> values = new ArrayList<>(blocked);
+            for (int c = 0; c < p.memory().size(); c++) {
+                if (p.memory().get(c).kind().lock() && s[l.memSlot(c)] != 0) {
+                    values.add(cellName(c) + " " + lockWord(c, s[l.memSlot(c)]));
+                }
+            }
+            return new Violation(Violation.DEADLOCK, "deadlock: no thread can move, and "
+                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished", values);
+        }
+        for (Program.FinalCondition f : p.finals()) {
+            boolean holds;
+            try {
+                holds = f.cond().eval(s, memory) != 0;
+            } catch (ModelFault e) {
+                return new Violation(f.kind(), "the final condition cannot be evaluated: " + e.getMessage(),
+                        List.of());
+            }
+            if (f.kind().equals("forall") ? !holds : holds) {
+                String what = f.kind().equals("forall") ? "a final state breaks forall (" + f.text() + ")"
+                        : "a final state satisfies " + f.kind() + " (" + f.text() + ")";
+                return new Violation(f.kind().equals("forall") ? "forall" : "exists", what,
+                        valuesRead(f.cond(), s));
+            }
+        }
+        return null;
+    }
+
+    /** "name = value" for every cell and register an expression reads, in order, once each. */
+    private List<String> valuesRead(CExpr e, int[] s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        collect(e, s, out);
+        List<String> list = new ArrayList<>();
+        out.forEach((k, v) -> list.add(k + " = " + v));
+        return list;
+    }
+
+    private void collect(CExpr e, int[] s, Map<String, String> out) {
+        if (e instanceof CExpr.Mem m) {
+            out.put(cellName(m.cell()), format(m.cell(), s[l.memSlot(m.cell())]));
+        } else if (e instanceof CExpr.MemArray m) {
+            for (int i = 0; i < m.length(); i++) {
+                out.put(cellName(m.base() + i), format(m.base() + i, s[l.memSlot(m.base() + i)]));
+            }
+        } else if (e instanceof CExpr.Slot sl) {
+            out.put(slotName(sl.slot()), slotValue(sl.slot(), s));
+        } else if (e instanceof CExpr.SlotArray sa) {
+            for (int i = 0; i < sa.length(); i++) {
+                out.put(slotName(sa.base() + i), slotValue(sa.base() + i, s));
+            }
+        } else if (e instanceof CExpr.Unary u) {
+            collect(u.operand(), s, out);
+        } else if (e instanceof CExpr.Binary b) {
+            collect(b.left(), s, out);
+            collect(b.right(), s, out);
+        } else if (e instanceof CExpr.Ite i) {
+            collect(i.test(), s, out);
+            collect(i.then(), s, out);
+            collect(i.otherwise(), s, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- traces
+
+    @Override
+    public Step describe(int[] s, int transition) {
+        int actor = transition >>> 16;
+        List<Effect> fx = new ArrayList<>();
+        if (actor >= n) {
+            int cpu = mm.internalOwner(transition & 0xffff);
+            step(s, transition, fx);
+            return new Step(cpu, threadName(cpu), 0, "(store buffer write-back)", List.copyOf(fx), "memory");
+        }
+        Instr i = code[actor][s[l.pcSlot(actor)]];
+        step(s, transition, fx);
+        String text = i.src().text();
+        if (i instanceof Instr.Either) {
+            text = "either: branch " + ((transition & 0xffff) + 1);
+        }
+        return new Step(actor, threadName(actor), i.src().line(), text, List.copyOf(fx), "");
+    }
+
+    @Override
+    public Snapshot snapshot(int[] s) {
+        Map<String, String> mem = new LinkedHashMap<>();
+        Map<String, String> locks = new LinkedHashMap<>();
+        for (int c = 0; c < p.memory().size(); c++) {
+            Program.Cell cell = p.memory().get(c);
+            if (cell.kind().lock()) {
+                locks.put(cell.name(), lockWord(c, s[l.memSlot(c)]));
+            } else {
+                mem.put(cell.name(), format(c, s[l.memSlot(c)]));
+            }
+        }
+        Map<String, String> ghosts = new LinkedHashMap<>();
+        for (int g = 0; g < p.ghosts().size(); g++) {
+            Program.Cell cell = p.ghosts().get(g);
+            ghosts.put(cell.name(), cell.type().format(s[l.ghostSlot(g)]));
+        }
+        Map<String, Map<String, String>> regs = new LinkedHashMap<>();
+        Map<String, String> positions = new LinkedHashMap<>();
+        Map<String, List<String>> buffers = new LinkedHashMap<>();
+        for (int t = 0; t < n; t++) {
+            Map<String, String> r = new LinkedHashMap<>();
+            List<Program.Register> rs = p.threads().get(t).regs();
+            for (int i = 0; i < rs.size(); i++) {
+                if (!rs.get(i).hidden()) {
+                    r.put(rs.get(i).name(), rs.get(i).type().format(s[l.regSlot(t, i)]));
+                }
+            }
+            regs.put(threadName(t), r);
+            Instr at = code[t][s[l.pcSlot(t)]];
+            positions.put(threadName(t), at instanceof Instr.End ? "done"
+                    : "line " + at.src().line() + ": " + at.src().text());
+            List<String> pend = new ArrayList<>();
+            for (int[] e : mm.pending(s, t)) {
+                pend.add(cellName(e[0]) + " = " + format(e[0], e[1]));
+            }
+            if (mm.buffered()) {
+                buffers.put(threadName(t), pend);
+            }
+        }
+        return new Snapshot(mem, ghosts, locks, regs, positions, buffers);
+    }
+
+    /** A register write, named as the thread's code names it (its column already says which thread). */
+    private void regEffect(List<Effect> fx, int t, int slot, int[] s) {
+        String name = p.threads().get(t).regs().get(slot - l.regSlot(t, 0)).name();
+        fx.add(new Effect(Effect.REG, name.substring(name.lastIndexOf('.') + 1), slotValue(slot, s)));
+    }
+
+    private void slotEffect(List<Effect> fx, int slot, int[] s) {
+        boolean ghost = slot >= l.ghostSlot(0) && slot < l.ghostSlot(p.ghosts().size());
+        if (ghost) {
+            fx.add(new Effect(Effect.GHOST, slotName(slot), slotValue(slot, s)));
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            if (slot >= l.regSlot(t, 0) && slot < l.regSlot(t, 0) + l.regCount(t)) {
+                regEffect(fx, t, slot, s);
+            }
+        }
+    }
+
+    public String threadName(int t) {
+        return p.threads().get(t).name();
+    }
+
+    private String cellName(int cell) {
+        return p.memory().get(cell).name();
+    }
+
+    private String format(int cell, int value) {
+        Program.Cell c = p.memory().get(cell);
+        return c.kind().lock() ? lockWord(cell, value) : c.type().format(value);
+    }
+
+    private String lockWord(int cell, int w) {
+        if (w == 0) {
+            return "free";
+        }
+        Program.Cell c = p.memory().get(cell);
+        if (!c.kind().readerWriter()) {
+            return w > 0 && w <= n ? "held by " + threadName(w - 1) : "held (" + w + ")";
+        }
+        if (w < 0) {
+            int t = -w - 1;
+            return t < n ? "write-held by " + threadName(t) : "write-held";
+        }
+        List<String> readers = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            if ((w & (1 << t)) != 0) {
+                readers.add(threadName(t));
+            }
+        }
+        return "read-held by " + String.join(", ", readers);
+    }
+
+    /** The name of a register or ghost slot. */
+    private String slotName(int slot) {
+        for (int g = 0; g < p.ghosts().size(); g++) {
+            if (l.ghostSlot(g) == slot) {
+                return p.ghosts().get(g).name();
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            List<Program.Register> rs = p.threads().get(t).regs();
+            for (int i = 0; i < rs.size(); i++) {
+                if (l.regSlot(t, i) == slot) {
+                    return (n > 1 ? threadName(t) + "." : "") + rs.get(i).name();
+                }
+            }
+        }
+        return "slot " + slot;
+    }
+
+    private String slotValue(int slot, int[] s) {
+        for (int g = 0; g < p.ghosts().size(); g++) {
+            if (l.ghostSlot(g) == slot) {
+                return p.ghosts().get(g).type().format(s[slot]);
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            List<Program.Register> rs = p.threads().get(t).regs();
+            for (int i = 0; i < rs.size(); i++) {
+                if (l.regSlot(t, i) == slot) {
+                    return rs.get(i).type().format(s[slot]);
+                }
+            }
+        }
+        return Integer.toString(s[slot]);
+    }
+}

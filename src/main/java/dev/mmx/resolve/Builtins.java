@@ -1,0 +1,128 @@
+package dev.mmx.resolve;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The kernel primitives mmx knows, by the names kernel developers use. Each
+ * entry says what the call is, how many arguments it takes, which argument is
+ * the memory location (or lock), and what it returns.
+ */
+public final class Builtins {
+    private Builtins() {}
+
+    public enum Kind { LOAD, STORE, RMW, VOID_RMW, FENCE, LOCK, TRYLOCK, UNLOCK, NONDET }
+
+    /** Result of a value-returning read-modify-write. */
+    public enum Result { OLD, NEW, NEW_IS_ZERO, SUCCESS, NONE }
+
+    /** Kernel ordering suffixes: full (no suffix), _relaxed, _acquire, _release. */
+    public enum Order { FULL, RELAXED, ACQUIRE, RELEASE, ONCE, PLAIN }
+
+    /**
+     * One primitive. {@code loc} is the index of the location argument; for RMWs
+     * {@code op} is xchg, cmpxchg, add or add_unless and {@code sign} multiplies the
+     * added operand (dec/sub are adds of -1/-i).
+     */
+    public record Builtin(String name, Kind kind, int arity, int loc, Order order, String op, Result result,
+                          int operandArg, int sign, boolean returnsBool) {}
+
+    private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
+
+    private static void add(Builtin b) {
+        TABLE.put(b.name(), b);
+    }
+
+    private static void simple(String name, Kind kind, int arity, int loc, Order order) {
+        add(new Builtin(name, kind, arity, loc, order, "", Result.NONE, -1, 1, false));
+    }
+
+    static {
+        simple("READ_ONCE", Kind.LOAD, 1, 0, Order.ONCE);
+        simple("smp_load_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
+        simple("atomic_read", Kind.LOAD, 1, 0, Order.ONCE);
+        simple("atomic_read_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
+        simple("WRITE_ONCE", Kind.STORE, 2, 0, Order.ONCE);
+        simple("smp_store_release", Kind.STORE, 2, 0, Order.RELEASE);
+        simple("atomic_set", Kind.STORE, 2, 0, Order.ONCE);
+        simple("atomic_set_release", Kind.STORE, 2, 0, Order.RELEASE);
+        for (String suffix : new String[] {"", "_relaxed", "_acquire", "_release"}) {
+            Order o = order(suffix);
+            rmw("xchg" + suffix, 2, 0, o, "xchg", Result.OLD, 1, 1);
+            rmw("atomic_xchg" + suffix, 2, 0, o, "xchg", Result.OLD, 1, 1);
+            rmw("cmpxchg" + suffix, 3, 0, o, "cmpxchg", Result.OLD, 2, 1);
+            rmw("atomic_cmpxchg" + suffix, 3, 0, o, "cmpxchg", Result.OLD, 2, 1);
+            rmw("atomic_add_return" + suffix, 2, 1, o, "add", Result.NEW, 0, 1);
+            rmw("atomic_sub_return" + suffix, 2, 1, o, "add", Result.NEW, 0, -1);
+            rmw("atomic_inc_return" + suffix, 1, 0, o, "add", Result.NEW, -1, 1);
+            rmw("atomic_dec_return" + suffix, 1, 0, o, "add", Result.NEW, -1, -1);
+            rmw("atomic_fetch_add" + suffix, 2, 1, o, "add", Result.OLD, 0, 1);
+            rmw("atomic_fetch_sub" + suffix, 2, 1, o, "add", Result.OLD, 0, -1);
+            rmw("atomic_fetch_inc" + suffix, 1, 0, o, "add", Result.OLD, -1, 1);
+            rmw("atomic_fetch_dec" + suffix, 1, 0, o, "add", Result.OLD, -1, -1);
+        }
+        rmw("atomic_dec_and_test", 1, 0, Order.FULL, "add", Result.NEW_IS_ZERO, -1, -1);
+        rmw("atomic_sub_and_test", 2, 1, Order.FULL, "add", Result.NEW_IS_ZERO, 0, -1);
+        rmw("atomic_inc_and_test", 1, 0, Order.FULL, "add", Result.NEW_IS_ZERO, -1, 1);
+        rmw("atomic_add_unless", 3, 0, Order.FULL, "add_unless", Result.SUCCESS, 1, 1);
+        rmw("atomic_inc_not_zero", 1, 0, Order.FULL, "add_unless", Result.SUCCESS, -1, 1);
+        voidRmw("atomic_inc", 1, 0, -1, 1);
+        voidRmw("atomic_dec", 1, 0, -1, -1);
+        voidRmw("atomic_add", 2, 1, 0, 1);
+        voidRmw("atomic_sub", 2, 1, 0, -1);
+        for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
+                "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier"}) {
+            simple(f, Kind.FENCE, 0, -1, Order.FULL);
+        }
+        for (String f : new String[] {"spin_lock", "mutex_lock", "down_read", "down_write", "read_lock",
+                "write_lock"}) {
+            simple(f, Kind.LOCK, 1, 0, Order.ACQUIRE);
+        }
+        for (String f : new String[] {"spin_trylock", "mutex_trylock", "down_read_trylock",
+                "down_write_trylock", "read_trylock", "write_trylock"}) {
+            add(new Builtin(f, Kind.TRYLOCK, 1, 0, Order.ACQUIRE, "", Result.SUCCESS, -1, 1, true));
+        }
+        for (String f : new String[] {"spin_unlock", "mutex_unlock", "up_read", "up_write", "read_unlock",
+                "write_unlock"}) {
+            simple(f, Kind.UNLOCK, 1, 0, Order.RELEASE);
+        }
+        add(new Builtin("choose", Kind.NONDET, 2, -1, Order.PLAIN, "", Result.NONE, -1, 1, false));
+    }
+
+    private static Order order(String suffix) {
+        return switch (suffix) {
+            case "_relaxed" -> Order.RELAXED;
+            case "_acquire" -> Order.ACQUIRE;
+            case "_release" -> Order.RELEASE;
+            default -> Order.FULL;
+        };
+    }
+
+    private static void rmw(String name, int arity, int loc, Order o, String op, Result r, int operand, int sign) {
+        boolean bool = r == Result.NEW_IS_ZERO || r == Result.SUCCESS;
+        add(new Builtin(name, Kind.RMW, arity, loc, o, op, r, operand, sign, bool));
+    }
+
+    private static void voidRmw(String name, int arity, int loc, int operand, int sign) {
+        add(new Builtin(name, Kind.VOID_RMW, arity, loc, Order.RELAXED, "add", Result.NONE, operand, sign, false));
+    }
+
+    public static Builtin get(String name) {
+        return TABLE.get(name);
+    }
+
+    public static Iterable<String> names() {
+        return TABLE.keySet();
+    }
+
+    /** Which lock kinds a lock primitive applies to, as words for messages. */
+    public static boolean fitsLock(String call, boolean readerWriter, boolean sleeping) {
+        return switch (call) {
+            case "spin_lock", "spin_unlock", "spin_trylock" -> !readerWriter && !sleeping;
+            case "mutex_lock", "mutex_unlock", "mutex_trylock" -> !readerWriter && sleeping;
+            case "down_read", "up_read", "down_write", "up_write", "down_read_trylock", "down_write_trylock" ->
+                    readerWriter && sleeping;
+            default -> readerWriter && !sleeping; // read_lock, write_lock, ... on an rwlock
+        };
+    }
+}

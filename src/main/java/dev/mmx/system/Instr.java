@@ -1,0 +1,138 @@
+package dev.mmx.system;
+
+/**
+ * One compiled instruction of a thread. Each is one step of the thread except
+ * {@link Branch}, {@link Jump} and {@link Clear}, which are folded into the step
+ * before them (they touch nothing another thread can see).
+ */
+public sealed interface Instr {
+    Src src();
+
+    /** Plain (C), ONCE, acquire and release accesses. */
+    enum Access { PLAIN, ONCE, ACQUIRE, RELEASE }
+
+    /** The ordering a read-modify-write carries on weak memory models. */
+    enum Ordering { FULL, ACQUIRE, RELEASE, RELAXED }
+
+    enum FenceKind {
+        MB("smp_mb"), RMB("smp_rmb"), WMB("smp_wmb"), MB_BEFORE_ATOMIC("smp_mb__before_atomic"),
+        MB_AFTER_ATOMIC("smp_mb__after_atomic"), MB_AFTER_UNLOCK_LOCK("smp_mb__after_unlock_lock"),
+        MB_AFTER_SPINLOCK("smp_mb__after_spinlock"), ISB("isb");
+
+        public final String word;
+
+        FenceKind(String word) {
+            this.word = word;
+        }
+    }
+
+    /** Read-modify-write operations. */
+    enum RmwOp {
+        /** Store the operand. */
+        XCHG,
+        /** If old == expected, store the operand. */
+        CMPXCHG,
+        /** Add the operand (negative to subtract). */
+        ADD,
+        /** Add the operand unless old == expected. */
+        ADD_UNLESS
+    }
+
+    /** What a read-modify-write returns. */
+    enum RmwResult { OLD, NEW, NEW_IS_ZERO, SUCCESS, NONE }
+
+    enum LockAction {
+        SPIN_LOCK, SPIN_UNLOCK, SPIN_TRYLOCK, DOWN_READ, UP_READ, DOWN_WRITE, UP_WRITE, DOWN_READ_TRYLOCK,
+        DOWN_WRITE_TRYLOCK;
+
+        public boolean acquires() {
+            return this == SPIN_LOCK || this == SPIN_TRYLOCK || this == DOWN_READ || this == DOWN_WRITE
+                    || this == DOWN_READ_TRYLOCK || this == DOWN_WRITE_TRYLOCK;
+        }
+
+        public boolean trylock() {
+            return this == SPIN_TRYLOCK || this == DOWN_READ_TRYLOCK || this == DOWN_WRITE_TRYLOCK;
+        }
+
+        public boolean read() {
+            return this == DOWN_READ || this == UP_READ || this == DOWN_READ_TRYLOCK;
+        }
+    }
+
+    /** reg := memory[ref]. */
+    record Load(Src src, int reg, Ref ref, Access access) implements Instr {}
+
+    /** memory[ref] := value. */
+    record Store(Src src, Ref ref, CExpr value, Access access) implements Instr {}
+
+    /** An atomic read-modify-write; {@code reg} receives the result (-1: none). */
+    record Rmw(Src src, RmwOp op, RmwResult result, int reg, Ref ref, CExpr operand, CExpr expected,
+               Ordering ordering) implements Instr {
+        /** Whether it writes, given the old value and the evaluated expected value. */
+        public boolean writes(int old, int expectedValue) {
+            return switch (op) {
+                case XCHG, ADD -> true;
+                case CMPXCHG, ADD_UNLESS -> (old == expectedValue) == (op == RmwOp.CMPXCHG);
+            };
+        }
+
+        public int newValue(int old, int operandValue) {
+            return op == RmwOp.ADD || op == RmwOp.ADD_UNLESS ? old + operandValue : operandValue;
+        }
+
+        public int resultValue(int old, int newValue, boolean wrote) {
+            return switch (result) {
+                case OLD -> old;
+                case NEW -> newValue;
+                case NEW_IS_ZERO -> newValue == 0 ? 1 : 0;
+                case SUCCESS -> wrote ? 1 : 0;
+                case NONE -> 0;
+            };
+        }
+    }
+
+    record Fence(Src src, FenceKind kind) implements Instr {}
+
+    /** A register or ghost cell := value; value reads no shared memory. */
+    record Assign(Src src, Ref target, CExpr value) implements Instr {}
+
+    /** Blocks until cond holds; cond may read shared memory through the CPU's view. */
+    record Await(Src src, CExpr cond) implements Instr {}
+
+    /** Folded: continue at the next instruction if cond holds, else at {@code elseTarget}. */
+    record Branch(Src src, CExpr cond, int elseTarget) implements Instr {}
+
+    /** Folded: continue at {@code target}. */
+    record Jump(Src src, int target) implements Instr {}
+
+    /** Folded: zero hidden temporaries once they are dead, so they split no states. */
+    record Clear(Src src, int[] slots) implements Instr {}
+
+    /** Nondeterministic choice of one of the branches starting at {@code targets}. */
+    record Either(Src src, int[] targets) implements Instr {}
+
+    /** reg := any value in lo..hi. */
+    record Choose(Src src, int reg, int lo, int hi) implements Instr {}
+
+    /** An execution where cond is false is discarded (neither a violation nor a deadlock). */
+    record Assume(Src src, CExpr cond) implements Instr {}
+
+    record Assert(Src src, CExpr cond, String property, String message) implements Instr {}
+
+    /** A lock operation; {@code reg} receives a trylock's success (-1: none). */
+    record LockOp(Src src, LockAction action, Ref lock, int reg) implements Instr {}
+
+    /**
+     * A block executed as one step, acting on memory directly (a full barrier).
+     * Its body has its own instruction numbering and may only wait (Await) at its start.
+     */
+    record Atomic(Src src, Instr[] body) implements Instr {}
+
+    /** The thread has finished. */
+    record End(Src src) implements Instr {}
+
+    /** True for instructions folded into the preceding step. */
+    static boolean folded(Instr i) {
+        return i instanceof Branch || i instanceof Jump || i instanceof Clear;
+    }
+}

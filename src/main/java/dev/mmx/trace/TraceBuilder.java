@@ -1,0 +1,53 @@
+package dev.mmx.trace;
+
+import dev.mmx.system.Snapshot;
+import dev.mmx.system.Step;
+import dev.mmx.system.TransitionSystem;
+import dev.mmx.system.Violation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rebuilds a trace by re-running a path of transitions and describing each step. */
+public final class TraceBuilder {
+    private TraceBuilder() {}
+
+    public static Trace build(TransitionSystem ts, int[] path, Violation v, String model, String memoryModel,
+                              Map<String, Integer> params, List<String> threads) {
+        int[] s = ts.initial();
+        List<Trace.TraceStep> steps = new ArrayList<>();
+        for (int i = 0; i < path.length; i++) {
+            Step step = ts.describe(s, path[i]);
+            steps.add(toTraceStep(i + 1, step));
+            s = ts.next(s, path[i]);
+            if (s == null) {
+                throw new IllegalStateException("a counterexample path leads to a discarded execution at step " + (i + 1));
+            }
+        }
+        return new Trace(model, memoryModel, new LinkedHashMap<>(params), List.copyOf(threads), v.property(),
+                v.message(), List.copyOf(v.values()), List.copyOf(steps), path.clone(), snapshotMap(ts.snapshot(s)));
+    }
+
+    static Trace.TraceStep toTraceStep(int index, Step step) {
+        List<Trace.Effect> fx = new ArrayList<>();
+        for (Step.Effect e : step.effects()) {
+            fx.add(new Trace.Effect(e.kind(), e.target(), e.value(), e.render()));
+        }
+        return new Trace.TraceStep(index, step.thread(), step.actor(), step.line(), step.text(), List.copyOf(fx),
+                step.note());
+    }
+
+    public static Map<String, Object> snapshotMap(Snapshot s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("memory", s.memory());
+        m.put("ghosts", s.ghosts());
+        m.put("locks", s.locks());
+        m.put("registers", s.registers());
+        m.put("positions", s.positions());
+        if (!s.buffers().isEmpty()) {
+            m.put("storeBuffers", s.buffers());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mmx.trace;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes trace files. Writing is atomic: a temporary file, then a rename. */
+public final class TraceJson {
+    public static final int FORMAT = 1;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private TraceJson() {}
+
+    /** A trace file that cannot be read, with a sentence saying why. */
+    public static final class BadTrace extends Exception {
+        public BadTrace(String message) {
+            super(message);
+        }
+    }
+
+    public static String toJson(Trace t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("mmxTrace", FORMAT);
+        o.addProperty("model", t.model());
+        o.addProperty("memoryModel", t.memoryModel());
+        o.add("params", GSON.toJsonTree(t.params()));
+        o.add("threads", GSON.toJsonTree(t.threads()));
+        JsonObject v = new JsonObject();
+        v.addProperty("property", t.property());
+        v.addProperty("message", t.message());
+        v.add("values", GSON.toJsonTree(t.values()));
+        o.add("violation", v);
+        JsonArray steps = new JsonArray();
+        for (Trace.TraceStep s : t.steps()) {
+            steps.add(GSON.toJsonTree(s));
+        }
+        o.add("steps", steps);
+        o.add("transitions", GSON.toJsonTree(t.transitions()));
+        o.add("finalState", GSON.toJsonTree(t.finalState()));
+        return GSON.toJson(o) + "\n";
+    }
+
+    public static void write(Trace t, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".trace-", ".tmp");
+        try {
+            Files.writeString(tmp, toJson(t));
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Trace read(Path file) throws BadTrace {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new BadTrace("cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static Trace parse(String name, String text) throws BadTrace {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw new BadTrace(name + ": not an mmx trace (expected a JSON object)");
+            }
+            o = e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new BadTrace(name + ": not valid JSON (" + firstLine(e.getMessage()) + "); the file may be "
+                    + "truncated or corrupt");
+        }
+        try {
+            if (!o.has("mmxTrace")) {
+                throw new BadTrace(name + ": not an mmx trace (no \"mmxTrace\" field)");
+            }
+            if (o.get("mmxTrace").getAsInt() != FORMAT) {
+                throw new BadTrace(name + ": trace format " + o.get("mmxTrace") + " is not supported (expected "
+                        + FORMAT + ")");
+            }
+            String model = string(o, "model", name);
+            String mm = string(o, "memoryModel", name);
+            Map<String, Integer> params = GSON.fromJson(need(o, "params", name),
+                    new TypeToken<LinkedHashMap<String, Integer>>() { }.getType());
+            List<String> threads = GSON.fromJson(need(o, "threads", name),
+                    new TypeToken<List<String>>() { }.getType());
+            JsonObject v = need(o, "violation", name).getAsJsonObject();
+            List<String> values = GSON.fromJson(need(v, "values", name), new TypeToken<List<String>>() { }.getType());
+            List<Trace.TraceStep> steps = new ArrayList<>();
+            for (JsonElement s : need(o, "steps", name).getAsJsonArray()) {
+                Trace.TraceStep step = GSON.fromJson(s, Trace.TraceStep.class);
+                if (step == null || step.op() == null || step.effects() == null) {
+                    throw new BadTrace(name + ": a step is incomplete");
+                }
+                steps.add(step);
+            }
+            int[] transitions = GSON.fromJson(need(o, "transitions", name), int[].class);
+            Map<String, Object> fin = o.has("finalState") ? GSON.fromJson(o.get("finalState"),
+                    new TypeToken<LinkedHashMap<String, Object>>() { }.getType()) : Map.of();
+            if (transitions.length != steps.size()) {
+                throw new BadTrace(name + ": " + steps.size() + " steps but " + transitions.length
+                        + " transitions; the file is inconsistent");
+            }
+            return new Trace(model, mm, params, threads, string(v, "property", name), string(v, "message", name),
+                    values, steps, transitions, fin);
+        } catch (JsonParseException | IllegalStateException | ClassCastException | NullPointerException
+                 | UnsupportedOperationException | NumberFormatException e) {
+            throw new BadTrace(name + ": malformed trace (" + firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    private static JsonElement need(JsonObject o, String field, String name) throws BadTrace {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new BadTrace(name + ": malformed trace (missing \"" + field + "\")");
+        }
+        return e;
+    }
+
+    private static String string(JsonObject o, String field, String name) throws BadTrace {
+        return need(o, field, name).getAsString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
