@@ -31,7 +31,7 @@ public final class CheckCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc or tso (default: ${DEFAULT-VALUE}).")
+            description = "Memory model: sc, tso or arm (default: ${DEFAULT-VALUE}).")
     String mm;
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
@@ -59,6 +59,11 @@ public final class CheckCommand implements Callable<Integer> {
                     + "reported as incomplete rather than pass.")
     int storeBuffer;
 
+    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "16",
+            description = "arm: instructions a CPU may have in flight (default: ${DEFAULT-VALUE}); a run that fills "
+                    + "a window is reported as incomplete rather than pass.")
+    int armWindow;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,9 +80,12 @@ public final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        if (!List.of("sc", "tso").contains(mm)) {
-            err.println("mmx check: --mm must be sc or tso" + (mm.equals("arm") ? " (arm is not available yet)"
-                    : ", not '" + mm + "'"));
+        if (!List.of("sc", "tso", "arm").contains(mm)) {
+            err.println("mmx check: --mm must be sc, tso or arm, not '" + mm + "'");
+            return Main.BAD_INPUT;
+        }
+        if (armWindow < 2 || armWindow > 200) {
+            err.println("mmx check: --arm-window must be between 2 and 200");
             return Main.BAD_INPUT;
         }
         if (storeBuffer < 1 || storeBuffer > 64) {
@@ -93,7 +101,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit);
         String modelName = Pipeline.display(file);
-        Runs.Outcome o = Runs.check(loaded.program(), mm, storeBuffer, opts, modelName);
+        Runs.Outcome o = Runs.check(loaded.program(), mm, new Pipeline.Bounds(storeBuffer, armWindow), opts,
+                modelName);
         Result r = o.result();
         Path written = null;
         if (o.trace() != null) {
