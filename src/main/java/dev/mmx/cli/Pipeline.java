@@ -45,6 +45,15 @@ public final class Pipeline {
     }
 
     public static Loaded loadText(String name, String text, Map<String, String> overrides) {
+        try {
+            return stages(name, text, overrides);
+        } catch (StackOverflowError e) {
+            // recursion in the checker or compiler on absurdly deep nesting: the input's fault, said plainly
+            return failed(new Diagnostic(new SourcePos(name, 1, 1), "the model is nested too deeply to check"));
+        }
+    }
+
+    private static Loaded stages(String name, String text, Map<String, String> overrides) {
         ModelParser.Result parsed = ModelParser.parse(name, text);
         if (!parsed.ok()) {
             return new Loaded(null, null, parsed.diagnostics());

@@ -83,6 +83,9 @@ public final class Explorer {
                     continue;
                 }
                 int nid = (int) r;
+                if (store.size() > opts.maxStates()) {
+                    return incomplete(stateLimit());
+                }
                 remember(nid, id, enabled[k]);
                 Violation nv = ts.check(next);
                 if (nv != null) {
@@ -169,6 +172,9 @@ public final class Explorer {
                 continue;
             }
             int nid = (int) r;
+            if (store.size() > opts.maxStates()) {
+                return incomplete(stateLimit());
+            }
             Violation nv = ts.check(succ);
             if (nv != null) {
                 maxDepth = Math.max(maxDepth, depth + 1);
@@ -230,9 +236,6 @@ public final class Explorer {
         if (opts.stop() != null && opts.stop().get()) {
             return "interrupted";
         }
-        if (store.size() >= opts.maxStates()) {
-            return "the state limit (" + opts.maxStates() + " states) was reached";
-        }
         if (opts.timeLimitSeconds() > 0 && (now - started) / 1e9 >= opts.timeLimitSeconds()) {
             return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
         }
@@ -244,6 +247,10 @@ public final class Explorer {
             }
         }
         return null;
+    }
+
+    private String stateLimit() {
+        return "the state limit (" + opts.maxStates() + " states) was reached";
     }
 
     private Result.Stats stats() {
