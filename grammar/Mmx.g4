@@ -52,20 +52,22 @@ lvalue : ID ('[' expr ']')* ;
 
 args : expr (',' expr)* ;
 
+// ANTLR gives earlier alternatives higher precedence: unary operators bind
+// tightest, and a quantifier's body reaches as far right as it can.
 expr
-    : quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
-    | <assoc=right> expr '?' expr ':' expr                      # condExpr
-    | expr '||' expr                                            # orExpr
-    | expr '&&' expr                                            # andExpr
-    | expr '|' expr                                             # bitOrExpr
-    | expr '^' expr                                             # bitXorExpr
-    | expr '&' expr                                             # bitAndExpr
-    | expr op=('==' | '!=') expr                                # eqExpr
-    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
-    | expr op=('<<' | '>>') expr                                # shiftExpr
-    | expr op=('+' | '-') expr                                  # addExpr
+    : op=('!' | '-' | '~' | '&') expr                           # unaryExpr
     | expr op=('*' | '/' | '%') expr                            # mulExpr
-    | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
+    | expr op=('+' | '-') expr                                  # addExpr
+    | expr op=('<<' | '>>') expr                                # shiftExpr
+    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
+    | expr op=('==' | '!=') expr                                # eqExpr
+    | expr '&' expr                                             # bitAndExpr
+    | expr '^' expr                                             # bitXorExpr
+    | expr '|' expr                                             # bitOrExpr
+    | expr '&&' expr                                            # andExpr
+    | expr '||' expr                                            # orExpr
+    | <assoc=right> expr '?' expr ':' expr                      # condExpr
+    | quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
     | primary                                                   # primaryExpr
     ;
 
