@@ -669,7 +669,11 @@ public final class Machine implements TransitionSystem {
 
     /** A register write, named as the thread's code names it (its column already says which thread). */
     private void regEffect(List<Effect> fx, int t, int slot, int[] s) {
-        String name = p.threads().get(t).regs().get(slot - l.regSlot(t, 0)).name();
+        Program.Register reg = p.threads().get(t).regs().get(slot - l.regSlot(t, 0));
+        if (reg.hidden()) {
+            return; // a compiler temporary (a load inside an expression): the read effect says it all
+        }
+        String name = reg.name();
         fx.add(new Effect(Effect.REG, name.substring(name.lastIndexOf('.') + 1), slotValue(slot, s)));
     }
 
