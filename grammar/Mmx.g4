@@ -18,7 +18,7 @@ decl
     | 'expect' variant? ID (',' ID)* ':' ID propName? ';'       # expectDecl
     ;
 
-propName : ID | 'exists' | 'forall' ;
+propName : ID | 'exists' | 'forall' | 'assert' ;
 
 variant : '[' paramSet (',' paramSet)* ']' ;
 paramSet : ID '=' expr ;
