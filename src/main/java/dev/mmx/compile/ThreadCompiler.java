@@ -307,7 +307,27 @@ final class ThreadCompiler {
         direct = false;
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
+        checkWaitsOnlyAtStart(body);
         emit(new Instr.Atomic(src, body));
+    }
+
+    /**
+     * An atomic step is enabled or not as a whole, so only its first instruction
+     * may wait. A later await or blocking lock could not block (the machine would
+     * skip the await, or fail to take the lock and go on), so it is an error; the
+     * type checker catches the direct cases, this also those inside procedures.
+     */
+    private void checkWaitsOnlyAtStart(Instr[] body) {
+        for (int i = 1; i < body.length; i++) {
+            Instr in = body[i];
+            boolean waits = in instanceof Instr.Await || in instanceof Instr.LockOp op && op.action().acquires()
+                    && !op.action().trylock();
+            if (waits) {
+                throw error(new SourcePos(r.model().file(), in.src().line(), in.src().column()),
+                        "an atomic block can only wait at its start, and '" + in.src().text() + "' may wait; "
+                                + "move it to the top of the block or use a trylock");
+            }
+        }
     }
 
     private static String firstText(Stmt.Block b) {
