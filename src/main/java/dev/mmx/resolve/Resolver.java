@@ -209,6 +209,15 @@ public final class Resolver {
             if (i >= 0) {
                 return i;
             }
+            // traces and expect variants store a member by its number; accept that too
+            try {
+                int n = Integer.parseInt(t);
+                if (n >= 0 && n < type.members().size()) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // not a number either: the message below lists the members
+            }
             errors.add(new Diagnostic(cli, "-D " + name + "=" + text + ": expected one of "
                     + String.join(", ", type.members())));
             return null;
