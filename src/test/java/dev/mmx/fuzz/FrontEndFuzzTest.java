@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class FrontEndFuzzTest {
     private static final long SEED = 20261123L;
     private static final int MUTANTS_PER_MODEL = 400;
-    private static final long SECONDS_PER_INPUT = 10;
+    private static final long SECONDS_PER_INPUT = 30;
 
     private record Outcome(boolean rejected, String problem) {}
 
