@@ -38,6 +38,8 @@ public final class Machine implements TransitionSystem {
     private final int maxTransitions;
     private final MemoryReader memory;
     private final ProgramView view;
+    /** Each CPU's reader of memory through its own store buffer (made once: this is the hot path). */
+    private final MemoryReader[] views;
 
     public Machine(Program program, String memoryModel, int bufferSize) {
         Layout base = program.layout();
@@ -64,6 +66,11 @@ public final class Machine implements TransitionSystem {
         this.maxTransitions = max + n;
         this.view = new ProgramView(p);
         this.memory = view.memory;
+        this.views = new MemoryReader[n];
+        for (int t = 0; t < n; t++) {
+            int cpu = t;
+            views[t] = (s, cell) -> mm.read(s, cpu, cell);
+        }
     }
 
     public Program program() {
@@ -80,7 +87,7 @@ public final class Machine implements TransitionSystem {
     }
 
     private MemoryReader view(int cpu) {
-        return (s, cell) -> mm.read(s, cpu, cell);
+        return views[cpu];
     }
 
     // ---------------------------------------------------------------- exploring
