@@ -58,6 +58,11 @@ public final class CheckCommand implements Callable<Integer> {
             + "this many MiB (default: 85% of the maximum heap).")
     long maxMemoryMib;
 
+    @Option(names = "--por", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Partial-order reduction (default: on; it never changes a verdict, only the number of "
+                    + "states visited). --no-por explores every interleaving.")
+    boolean por;
+
     @Option(names = "--progress", description = "Report progress on stderr every few seconds (the default when "
             + "stderr is a terminal).")
     boolean progress;
@@ -111,7 +116,8 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("mmx check: --max-states, --time-limit and --max-memory must be positive");
             return Main.BAD_INPUT;
         }
-        Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit);
+        Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit)
+                .withPor(por);
         if (maxMemoryMib > 0) {
             opts = opts.withMaxMemory(maxMemoryMib << 20);
         }

@@ -60,6 +60,20 @@ public final class ExactStore implements StateStore {
     }
 
     @Override
+    public int find(int[] state) {
+        int len = encode(state, scratch);
+        int h = hash(scratch, len);
+        long tag = (long) h << 32;
+        for (int i = h & mask; table[i] != 0; i = (i + 1) & mask) {
+            long e = table[i];
+            if ((e & 0xffffffff00000000L) == tag && equal((int) e - 1, scratch, len)) {
+                return (int) e - 1;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public int[] get(int id) {
         int[] s = new int[width];
         long at = offset[id];

@@ -27,6 +27,7 @@ public final class Explorer {
         this.opts = opts;
         this.store = new ExactStore(ts.initial().length);
         this.buf = new int[ts.maxTransitions()];
+        this.ample = new int[ts.maxTransitions()];
     }
 
     public static Result explore(TransitionSystem ts, Options opts) {
@@ -72,30 +73,68 @@ public final class Explorer {
                 continue;
             }
             // buf stays valid through the loop: next, add and check never call enabled
-            for (int k = 0; k < count; k++) {
-                int[] next = ts.next(s, buf[k]);
-                if (next == null) {
-                    continue;
+            int ampleSize = opts.por() ? ts.ample(s, buf, count, ample) : -1;
+            Result r;
+            if (ampleSize > 0) {
+                // cycle proviso: if an ample successor was seen before, expand the rest as well
+                revisited = false;
+                r = expand(id, s, ample, 0, ampleSize, depth);
+                if (r == null && revisited) {
+                    int at = indexOf(buf, count, ample[0]);
+                    r = expand(id, s, buf, 0, at, depth);
+                    if (r == null) {
+                        r = expand(id, s, buf, at + ampleSize, count, depth);
+                    }
                 }
-                transitions++;
-                long r = store.add(next);
-                if (r < 0) {
-                    continue;
-                }
-                int nid = (int) r;
-                if (store.size() > opts.maxStates()) {
-                    return incomplete(stateLimit());
-                }
-                remember(nid, id);
-                Violation nv = ts.check(next);
-                if (nv != null) {
-                    maxDepth = Math.max(maxDepth, depth + 1);
-                    return found(nv, pathTo(nid), depth + 1);
-                }
+            } else {
+                r = expand(id, s, buf, 0, count, depth);
+            }
+            if (r != null) {
+                return r;
             }
             maxDepth = depth;
         }
         return pass();
+    }
+
+    private final int[] ample;
+    /** Set by expand when a successor was already stored. */
+    private boolean revisited;
+
+    /** Successors of state {@code id} through {@code list[from..to)}: store, remember, check. */
+    private Result expand(int id, int[] s, int[] list, int from, int to, int depth) {
+        for (int k = from; k < to; k++) {
+            int[] next = ts.next(s, list[k]);
+            if (next == null) {
+                continue;
+            }
+            transitions++;
+            long r = store.add(next);
+            if (r < 0) {
+                revisited = true;
+                continue;
+            }
+            int nid = (int) r;
+            if (store.size() > opts.maxStates()) {
+                return incomplete(stateLimit());
+            }
+            remember(nid, id);
+            Violation nv = ts.check(next);
+            if (nv != null) {
+                maxDepth = Math.max(maxDepth, depth + 1);
+                return found(nv, pathTo(nid), depth + 1);
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(int[] a, int count, int x) {
+        for (int i = 0; i < count; i++) {
+            if (a[i] == x) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("an ample transition that is not enabled");
     }
 
     private void remember(int id, int from) {
@@ -149,7 +188,8 @@ public final class Explorer {
         int[] trans = new int[1024];
         int depth = 0;
         ids[0] = 0;
-        int count = ts.enabled(init, buf);
+        onStack.set(0);
+        int count = reduce(init, ts.enabled(init, buf));
         if (count == 0) {
             Violation t = ts.checkTerminal(init);
             return t != null ? found(t, new int[0], 0) : pass();
@@ -168,6 +208,7 @@ public final class Explorer {
                 }
             }
             if (next[depth] == end[depth]) {
+                onStack.clear(ids[depth]);
                 depth--;
                 if (depth >= 0) {
                     state = store.get(ids[depth]);
@@ -193,7 +234,7 @@ public final class Explorer {
                 maxDepth = Math.max(maxDepth, depth + 1);
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
             }
-            int c = ts.enabled(succ, buf);
+            int c = reduce(succ, ts.enabled(succ, buf));
             if (c == 0) {
                 Violation tv = ts.checkTerminal(succ);
                 if (tv != null) {
@@ -216,12 +257,41 @@ public final class Explorer {
             }
             System.arraycopy(buf, 0, trans, base, c);
             ids[depth] = nid;
+            onStack.set(nid);
             from[depth] = base;
             next[depth] = 0;
             end[depth] = c;
             state = succ;
         }
         return pass();
+    }
+
+    /** DFS: the ids of the states on the current path, for the cycle proviso. */
+    private final java.util.BitSet onStack = new java.util.BitSet();
+
+    /**
+     * For DFS: replaces buf's {@code count} transitions by an ample subset when
+     * one exists and none of its successors is on the current path (the stack
+     * proviso, as in SPIN: a cycle of reduced steps could otherwise postpone
+     * the other threads forever); returns the count.
+     */
+    private int reduce(int[] s, int count) {
+        if (!opts.por() || count == 0) {
+            return count;
+        }
+        int a = ts.ample(s, buf, count, ample);
+        if (a <= 0) {
+            return count;
+        }
+        for (int k = 0; k < a; k++) {
+            int[] next = ts.next(s, ample[k]);
+            int id = next == null ? -1 : store.find(next);
+            if (id >= 0 && onStack.get(id)) {
+                return count;
+            }
+        }
+        System.arraycopy(ample, 0, buf, 0, a);
+        return a;
     }
 
     /** The transitions taken at depths 0..depth (each frame's last tried), then {@code last}. */

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * result incomplete, never a pass.
  */
 public record Options(Search search, long maxStates, long maxMemoryBytes, double timeLimitSeconds,
-                      Consumer<Progress> progress, AtomicBoolean stop) {
+                      Consumer<Progress> progress, AtomicBoolean stop, boolean por) {
 
     public enum Search { BFS, DFS }
 
@@ -17,27 +17,32 @@ public record Options(Search search, long maxStates, long maxMemoryBytes, double
                            long heapBytes) {}
 
     public static Options defaults() {
-        return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean());
+        return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean(), true);
     }
 
     public Options withSearch(Search s) {
-        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop);
+        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por);
     }
 
     public Options withMaxStates(long n) {
-        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop);
+        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop, por);
     }
 
     public Options withMaxMemory(long bytes) {
-        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop);
+        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop, por);
     }
 
     public Options withTimeLimit(double seconds) {
-        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop);
+        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop, por);
     }
 
     public Options withProgress(Consumer<Progress> p) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop, por);
+    }
+
+    /** With or without partial-order reduction (on by default; it never changes a verdict). */
+    public Options withPor(boolean on) {
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, on);
     }
 
     /** 85% of the maximum heap: enough headroom to stop cleanly and write a summary. */

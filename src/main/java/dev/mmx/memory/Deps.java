@@ -71,6 +71,21 @@ final class Deps {
             for (int slot : x.slots()) {
                 w.add(slot);
             }
+        } else if (i instanceof Instr.Choose x) {
+            w.add(x.reg());
+        } else if (i instanceof Instr.Atomic x) {
+            for (Instr b : x.body()) {
+                Deps inner = of(b, v);
+                for (int slot : inner.address) {
+                    a.add(slot);
+                }
+                for (int slot : inner.data) {
+                    d.add(slot);
+                }
+                for (int slot : inner.writes) {
+                    w.add(slot);
+                }
+            }
         }
         boolean ghost = false;
         for (Set<Integer> set : java.util.List.of(a, d, w)) {

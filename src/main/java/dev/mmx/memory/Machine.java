@@ -38,6 +38,10 @@ public final class Machine implements TransitionSystem {
     private final int maxTransitions;
     private final MemoryReader memory;
     private final ProgramView view;
+    /** Footprints for partial-order reduction (sc only), or null. */
+    private final Footprints footprints;
+    private final int[][][] regWrites;
+    private final int[] lockCells;
     /** Each CPU's reader of memory through its own store buffer (made once: this is the hot path). */
     private final MemoryReader[] views;
 
@@ -66,6 +70,16 @@ public final class Machine implements TransitionSystem {
         this.maxTransitions = max + n;
         this.view = new ProgramView(p);
         this.memory = view.memory;
+        this.footprints = memoryModel.equals("sc") ? new Footprints(p) : null;
+        this.regWrites = new int[n][][];
+        for (int t = 0; t < n; t++) {
+            regWrites[t] = new int[code[t].length][];
+            for (int x = 0; x < code[t].length; x++) {
+                regWrites[t][x] = Deps.of(code[t][x], view).writes;
+            }
+        }
+        this.lockCells = java.util.stream.IntStream.range(0, p.memory().size())
+                .filter(c -> p.memory().get(c).kind().lock()).toArray();
         this.views = new MemoryReader[n];
         for (int t = 0; t < n; t++) {
             int cpu = t;
@@ -79,6 +93,78 @@ public final class Machine implements TransitionSystem {
 
     public MemoryModel memoryModel() {
         return mm;
+    }
+
+    /**
+     * A persistent set (Godefroid; Peled's ample sets) under sc: the steps of one
+     * thread when no other thread can, from where it stands, touch what those
+     * steps touch (except behind an exclusive lock this thread holds), and the
+     * steps change nothing an invariant reads. Assumptions are never reduced:
+     * a discarded execution's prefixes still count. Returns -1 for "expand all".
+     */
+    @Override
+    public int ample(int[] s, int[] enabled, int count, int[] out) {
+        if (footprints == null) {
+            return -1;
+        }
+        int k = 0;
+        while (k < count) {
+            int t = enabled[k] >>> 16;
+            int end = k;
+            while (end < count && enabled[end] >>> 16 == t) {
+                end++;
+            }
+            if (t < n && end - k < count && independent(s, t)) {
+                System.arraycopy(enabled, k, out, 0, end - k);
+                return end - k;
+            }
+            k = end;
+        }
+        return -1;
+    }
+
+    private boolean independent(int[] s, int t) {
+        int pc = s[l.pcSlot(t)];
+        Instr i = code[t][pc];
+        if (i instanceof Instr.Assume) {
+            return false;
+        }
+        List<Footprints.Access> mine = footprints.step[t][pc];
+        for (Footprints.Access a : mine) {
+            if (a.write() && footprints.visible.get(a.location())) {
+                return false;
+            }
+        }
+        for (int w : regWrites[t][pc]) {
+            if (footprints.visibleRegs.get(w)) {
+                return false;
+            }
+        }
+        java.util.BitSet held = exclusivelyHeld(s, t);
+        for (int u = 0; u < n; u++) {
+            if (u == t) {
+                continue;
+            }
+            Footprints.Summary theirs = footprints.future[u][s[l.pcSlot(u)]];
+            for (Footprints.Access a : mine) {
+                if (theirs.conflicts(a, held)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The lock cells thread t holds exclusively right now (spin/mutex, or rwsem/rwlock for write). */
+    private java.util.BitSet exclusivelyHeld(int[] s, int t) {
+        java.util.BitSet held = new java.util.BitSet();
+        for (int c : lockCells) {
+            int w = s[l.memSlot(c)];
+            if (p.memory().get(c).kind().readerWriter() ? w == -(t + 1) : w == t + 1) {
+                held.set(c);
+            }
+        }
+        return held;
     }
 
     @Override

@@ -33,6 +33,16 @@ public interface TransitionSystem {
     Snapshot snapshot(int[] state);
 
     /**
+     * Partial-order reduction: a subset of the {@code count} enabled transitions
+     * that suffices to explore from this state (a persistent set whose steps are
+     * invisible to the properties), copied to {@code out}; -1 to expand all. The
+     * explorer adds the cycle proviso.
+     */
+    default int ample(int[] state, int[] enabled, int count, int[] out) {
+        return -1;
+    }
+
+    /**
      * Null, or a sentence saying which bound of the memory model (store-buffer
      * size, window) cut off some behaviour during the run: a pass then proves nothing.
      */
