@@ -35,7 +35,8 @@ public final class CheckCommand implements Callable<Integer> {
     String mm;
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
-            description = "bfs (shortest counterexample) or dfs (default: ${DEFAULT-VALUE}).")
+            description = "bfs (shortest counterexample), dfs, or parallel (bfs on every core, same answer as "
+                    + "bfs) (default: ${DEFAULT-VALUE}).")
     String search;
 
     @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Set a model parameter.")
@@ -57,6 +58,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-memory", paramLabel = "MIB", description = "Stop, incomplete, when the heap exceeds "
             + "this many MiB (default: 85% of the maximum heap).")
     long maxMemoryMib;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Threads for --search parallel (default: the "
+            + "number of cores).")
+    int workers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--por", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Partial-order reduction (default: on; it never changes a verdict, only the number of "
@@ -88,8 +93,9 @@ public final class CheckCommand implements Callable<Integer> {
         switch (search) {
             case "bfs" -> order = Options.Search.BFS;
             case "dfs" -> order = Options.Search.DFS;
+            case "parallel" -> order = Options.Search.PARALLEL;
             default -> {
-                err.println("mmx check: --search must be bfs or dfs, not '" + search + "'");
+                err.println("mmx check: --search must be bfs, dfs or parallel, not '" + search + "'");
                 return Main.BAD_INPUT;
             }
         }
@@ -112,12 +118,13 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return Main.BAD_INPUT;
         }
-        if (maxStates < 1 || timeLimit < 0 || maxMemoryMib < 0) {
-            err.println("mmx check: --max-states, --time-limit and --max-memory must be positive");
+        if (maxStates < 1 || timeLimit < 0 || maxMemoryMib < 0 || workers < 1 || workers > 256) {
+            err.println("mmx check: --max-states, --time-limit, --max-memory and --workers must be positive "
+                    + "(--workers at most 256)");
             return Main.BAD_INPUT;
         }
         Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit)
-                .withPor(por);
+                .withPor(por).withWorkers(workers);
         if (maxMemoryMib > 0) {
             opts = opts.withMaxMemory(maxMemoryMib << 20);
         }

@@ -31,6 +31,9 @@ public final class Explorer {
     }
 
     public static Result explore(TransitionSystem ts, Options opts) {
+        if (opts.search() == Options.Search.PARALLEL) {
+            return ParallelBfs.explore(ts, opts, opts.workers());
+        }
         Explorer e = new Explorer(ts, opts);
         e.started = System.nanoTime();
         e.lastReport = e.started;
@@ -145,30 +148,7 @@ public final class Explorer {
     }
 
     private int[] pathTo(int id) {
-        int len = 0;
-        for (int i = id; parent[i] >= 0; i = parent[i]) {
-            len++;
-        }
-        int[] path = new int[len];
-        for (int i = id; parent[i] >= 0; i = parent[i]) {
-            path[--len] = transitionBetween(parent[i], i);
-        }
-        return path;
-    }
-
-    /** The first enabled transition of state {@code from} that leads to state {@code to}. */
-    private int transitionBetween(int from, int to) {
-        int[] s = store.get(from);
-        int[] want = store.get(to);
-        int[] out = new int[ts.maxTransitions()];
-        int count = ts.enabled(s, out);
-        for (int k = 0; k < count; k++) {
-            int[] next = ts.next(s, out[k]);
-            if (next != null && Arrays.equals(next, want)) {
-                return out[k];
-            }
-        }
-        throw new IllegalStateException("no transition from state " + from + " to state " + to);
+        return Paths.rebuild(ts, store::get, i -> parent[i], id);
     }
 
     // ---------------------------------------------------------------- DFS

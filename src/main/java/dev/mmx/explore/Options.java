@@ -8,41 +8,47 @@ import java.util.function.Consumer;
  * result incomplete, never a pass.
  */
 public record Options(Search search, long maxStates, long maxMemoryBytes, double timeLimitSeconds,
-                      Consumer<Progress> progress, AtomicBoolean stop, boolean por) {
+                      Consumer<Progress> progress, AtomicBoolean stop, boolean por, int workers) {
 
-    public enum Search { BFS, DFS }
+    /** BFS (shortest counterexample), DFS, or BFS on every core with the same answer as BFS. */
+    public enum Search { BFS, DFS, PARALLEL }
 
     /** A progress report for long runs. */
     public record Progress(long states, long transitions, int depth, long frontier, double seconds,
                            long heapBytes) {}
 
     public static Options defaults() {
-        return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean(), true);
+        return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean(), true,
+                Runtime.getRuntime().availableProcessors());
     }
 
     public Options withSearch(Search s) {
-        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por);
+        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers);
     }
 
     public Options withMaxStates(long n) {
-        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop, por);
+        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers);
     }
 
     public Options withMaxMemory(long bytes) {
-        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop, por);
+        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop, por, workers);
     }
 
     public Options withTimeLimit(double seconds) {
-        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop, por);
+        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop, por, workers);
     }
 
     public Options withProgress(Consumer<Progress> p) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop, por);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop, por, workers);
     }
 
     /** With or without partial-order reduction (on by default; it never changes a verdict). */
     public Options withPor(boolean on) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, on);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, on, workers);
+    }
+
+    public Options withWorkers(int n) {
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, n);
     }
 
     /** 85% of the maximum heap: enough headroom to stop cleanly and write a summary. */

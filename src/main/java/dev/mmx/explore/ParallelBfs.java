@@ -1,0 +1,373 @@
+package dev.mmx.explore;
+
+import dev.mmx.system.TransitionSystem;
+import dev.mmx.system.Violation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Breadth-first search on several cores that gives the same answer as the
+ * sequential one. Each level is processed in batches: workers expand states
+ * (enabled, next) in parallel, then workers insert the successors into a
+ * visited set split into segments by hash, each segment taking its
+ * successors in the order sequential BFS would have produced them. So every
+ * state gets the parent sequential BFS gives it, and the first violation in
+ * that order is the one reported: verdict and trace do not depend on timing.
+ */
+public final class ParallelBfs {
+    private static final int SEGMENT_BITS = 6;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
+    private static final int LOCAL_BITS = 31 - SEGMENT_BITS;
+    private static final int BATCH = 1 << 14;
+
+    private final TransitionSystem ts;
+    private final Options opts;
+    private final int workers;
+    private final ExactStore[] segments = new ExactStore[SEGMENTS];
+    private final int[][] parents = new int[SEGMENTS][];
+    private final int width;
+    private long transitions;
+    private long stored;
+    private int maxDepth;
+    private long started;
+    private long peakHeap;
+
+    /** One successor found in phase 1: its place in sequential order, parent, state and segment. */
+    private record Succ(long order, int parent, int[] state, int segment) {}
+
+    /** A violation candidate, ordered as sequential BFS would meet it. */
+    private record Found(long order, int id, Violation violation, int depth) {}
+
+    private ParallelBfs(TransitionSystem ts, Options opts, int workers) {
+        this.ts = ts;
+        this.opts = opts;
+        this.workers = workers;
+        this.width = ts.initial().length;
+        for (int i = 0; i < SEGMENTS; i++) {
+            segments[i] = new ExactStore(width);
+            parents[i] = new int[256];
+        }
+    }
+
+    public static Result explore(TransitionSystem ts, Options opts, int workers) {
+        ParallelBfs p = new ParallelBfs(ts, opts, Math.max(1, workers));
+        ExecutorService pool = Executors.newFixedThreadPool(p.workers, r -> {
+            Thread t = new Thread(r, "mmx-bfs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return p.run(pool);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return p.incomplete("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int segmentOf(int[] s) {
+        int h = Arrays.hashCode(s);
+        h ^= h >>> 16;
+        h *= 0x45d9f3b;
+        h ^= h >>> 16;
+        return h & (SEGMENTS - 1);
+    }
+
+    private int[] get(int id) {
+        return segments[id >>> LOCAL_BITS].get(id & ((1 << LOCAL_BITS) - 1));
+    }
+
+    private int parentOf(int id) {
+        return parents[id >>> LOCAL_BITS][id & ((1 << LOCAL_BITS) - 1)];
+    }
+
+    private Result run(ExecutorService pool) throws InterruptedException, ExecutionException {
+        started = System.nanoTime();
+        int[] init = ts.initial();
+        int seg = segmentOf(init);
+        segments[seg].add(init);
+        parents[seg][0] = -1;
+        stored = 1;
+        int initId = seg << LOCAL_BITS;
+        Violation v = ts.check(init);
+        if (v != null) {
+            return found(v, initId, 0);
+        }
+        int[] level = {initId};
+        int depth = 0;
+        while (level.length > 0) {
+            String limit = limit(depth, level.length);
+            if (limit != null) {
+                return incomplete(limit);
+            }
+            IntList next = new IntList();
+            for (int from = 0; from < level.length; from += BATCH) {
+                int to = Math.min(level.length, from + BATCH);
+                Found f = batch(pool, level, from, to, depth, next);
+                if (f != null) {
+                    return found(f.violation(), f.id(), f.depth());
+                }
+                if (stored > opts.maxStates()) {
+                    return incomplete("the state limit (" + opts.maxStates() + " states) was reached");
+                }
+            }
+            level = next.toArray();
+            if (level.length > 0) {
+                depth++;
+                maxDepth = depth;
+            }
+        }
+        return new Result(Result.Verdict.PASS, null, new int[0], stats(), null, null);
+    }
+
+    /** Expands level[from..to) and inserts its successors; returns the first violation in sequential order. */
+    private Found batch(ExecutorService pool, int[] level, int from, int to, int depth, IntList next)
+            throws InterruptedException, ExecutionException {
+        int span = to - from;
+        int chunk = (span + workers - 1) / workers;
+        int maxT = ts.maxTransitions();
+        List<Callable<Expanded>> expand = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int a = from + w * chunk;
+            int b = Math.min(to, a + chunk);
+            if (a < b) {
+                expand.add(() -> expand(level, a, b, depth, maxT));
+            }
+        }
+        List<Expanded> parts = new ArrayList<>();
+        for (Future<Expanded> f : pool.invokeAll(expand)) {
+            parts.add(f.get());
+        }
+        List<Callable<List<Found>>> insert = new ArrayList<>();
+        long[][] newOrders = new long[SEGMENTS][];
+        int[][] newIds = new int[SEGMENTS][];
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            insert.add(() -> insert(parts, worker, depth, newOrders, newIds));
+        }
+        List<Found> candidates = new ArrayList<>();
+        for (Expanded e : parts) {
+            transitions += e.transitions;
+            candidates.addAll(e.terminal);
+        }
+        for (Future<List<Found>> f : pool.invokeAll(insert)) {
+            candidates.addAll(f.get());
+        }
+        mergeInOrder(newOrders, newIds, next);
+        Found first = null;
+        for (Found f : candidates) {
+            if (first == null || f.order() < first.order()) {
+                first = f;
+            }
+        }
+        return first;
+    }
+
+    /** Phase 1 output of one worker, bucketed by segment, each bucket in sequential order. */
+    private static final class Expanded {
+        @SuppressWarnings("unchecked")
+        final List<Succ>[] bySegment = new List[SEGMENTS];
+        final List<Found> terminal = new ArrayList<>();
+        long transitions;
+    }
+
+    private Expanded expand(int[] level, int a, int b, int depth, int maxT) {
+        Expanded out = new Expanded();
+        int[] buf = new int[maxT];
+        int[] ample = new int[maxT];
+        for (int i = a; i < b; i++) {
+            int id = level[i];
+            int[] s = get(id);
+            int count = ts.enabled(s, buf);
+            long base = (long) i * (maxT + 1);
+            if (count == 0) {
+                Violation t = ts.checkTerminal(s);
+                if (t != null) {
+                    out.terminal.add(new Found(base, id, t, depth));
+                }
+                continue;
+            }
+            int[] use = buf;
+            int n = count;
+            if (opts.por()) {
+                int k = ts.ample(s, buf, count, ample);
+                if (k > 0 && allNew(s, ample, k)) {
+                    use = ample;
+                    n = k;
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                int[] succ = ts.next(s, use[k]);
+                if (succ == null) {
+                    continue;
+                }
+                out.transitions++;
+                int seg = segmentOf(succ);
+                if (out.bySegment[seg] == null) {
+                    out.bySegment[seg] = new ArrayList<>();
+                }
+                out.bySegment[seg].add(new Succ(base + 1 + k, id, succ, seg));
+            }
+        }
+        return out;
+    }
+
+    /** The cycle proviso against the visited set as it stood when the batch began. */
+    private boolean allNew(int[] s, int[] ample, int k) {
+        for (int j = 0; j < k; j++) {
+            int[] succ = ts.next(s, ample[j]);
+            if (succ != null && segments[segmentOf(succ)].find(succ) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Phase 2: worker w inserts into segments w, w + workers, ...; parts are in sequential order. */
+    private List<Found> insert(List<Expanded> parts, int w, int depth, long[][] newOrders, int[][] newIds) {
+        List<Found> found = new ArrayList<>();
+        for (int seg = w; seg < SEGMENTS; seg += workers) {
+            LongList orders = new LongList();
+            IntList ids = new IntList();
+            ExactStore store = segments[seg];
+            for (Expanded e : parts) {
+                if (e.bySegment[seg] == null) {
+                    continue;
+                }
+                for (Succ x : e.bySegment[seg]) {
+                    long r = store.add(x.state());
+                    if (r < 0) {
+                        continue;
+                    }
+                    int local = (int) r;
+                    if (local >= parents[seg].length) {
+                        parents[seg] = Arrays.copyOf(parents[seg], parents[seg].length * 2);
+                    }
+                    parents[seg][local] = x.parent();
+                    int id = (seg << LOCAL_BITS) | local;
+                    orders.add(x.order());
+                    ids.add(id);
+                    Violation v = ts.check(x.state());
+                    if (v != null) {
+                        found.add(new Found(x.order(), id, v, depth + 1));
+                    }
+                }
+            }
+            newOrders[seg] = orders.toArray();
+            newIds[seg] = ids.toArray();
+        }
+        return found;
+    }
+
+    /** The next level's ids in sequential order: a k-way merge of the segments' lists. */
+    private void mergeInOrder(long[][] orders, int[][] ids, IntList next) {
+        int[] at = new int[SEGMENTS];
+        while (true) {
+            int best = -1;
+            for (int seg = 0; seg < SEGMENTS; seg++) {
+                if (at[seg] < orders[seg].length && (best < 0 || orders[seg][at[seg]] < orders[best][at[best]])) {
+                    best = seg;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            next.add(ids[best][at[best]++]);
+            stored++;
+        }
+    }
+
+    // ---------------------------------------------------------------- results
+
+    private String limit(int depth, long frontier) {
+        Runtime rt = Runtime.getRuntime();
+        long heap = rt.totalMemory() - rt.freeMemory();
+        peakHeap = Math.max(peakHeap, heap);
+        double secs = (System.nanoTime() - started) / 1e9;
+        if (opts.progress() != null) {
+            opts.progress().accept(new Options.Progress(stored, transitions, depth, frontier, secs, heap));
+        }
+        if (opts.stop() != null && opts.stop().get()) {
+            return "interrupted";
+        }
+        if (opts.timeLimitSeconds() > 0 && secs >= opts.timeLimitSeconds()) {
+            return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
+        }
+        if (heap > opts.maxMemoryBytes()) {
+            return "the memory limit (" + (opts.maxMemoryBytes() >> 20) + " MiB) was reached";
+        }
+        return null;
+    }
+
+    private Result.Stats stats() {
+        long bytes = 0;
+        for (ExactStore s : segments) {
+            bytes += s.bytes();
+        }
+        Runtime rt = Runtime.getRuntime();
+        peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
+        return new Result.Stats(stored, transitions, maxDepth, (System.nanoTime() - started) / 1e9, peakHeap, bytes);
+    }
+
+    private Result found(Violation v, int id, int depth) {
+        maxDepth = Math.max(maxDepth, depth);
+        int[] path = Paths.rebuild(ts, this::get, this::parentOf, id);
+        Result.Verdict verdict = v.property().equals(Violation.DEADLOCK) ? Result.Verdict.DEADLOCK
+                : Result.Verdict.VIOLATION;
+        return new Result(verdict, v, path, stats(), null, null);
+    }
+
+    private Result incomplete(String why) {
+        return new Result(Result.Verdict.INCOMPLETE, null, new int[0], stats(), why, null);
+    }
+
+    /** A growable int array. */
+    static final class IntList {
+        private int[] a = new int[16];
+        private int n;
+
+        void add(int x) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = x;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+
+    /** A growable long array. */
+    static final class LongList {
+        private long[] a = new long[16];
+        private int n;
+
+        void add(long x) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = x;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}
