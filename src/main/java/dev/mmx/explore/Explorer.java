@@ -89,6 +89,9 @@ public final class Explorer {
                     maxDepth = Math.max(maxDepth, depth + 1);
                     return found(nv, pathTo(nid), depth + 1);
                 }
+                if (store.size() >= opts.maxStates()) {
+                    return incomplete(stateLimit());
+                }
             }
             maxDepth = depth;
         }
@@ -174,6 +177,9 @@ public final class Explorer {
                 maxDepth = Math.max(maxDepth, depth + 1);
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
             }
+            if (store.size() >= opts.maxStates()) {
+                return incomplete(stateLimit());
+            }
             int c = ts.enabled(succ, buf);
             if (c == 0) {
                 Violation tv = ts.checkTerminal(succ);
@@ -231,7 +237,7 @@ public final class Explorer {
             return "interrupted";
         }
         if (store.size() >= opts.maxStates()) {
-            return "the state limit (" + opts.maxStates() + " states) was reached";
+            return stateLimit();
         }
         if (opts.timeLimitSeconds() > 0 && (now - started) / 1e9 >= opts.timeLimitSeconds()) {
             return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
@@ -244,6 +250,15 @@ public final class Explorer {
             }
         }
         return null;
+    }
+
+    /*
+     * The state limit is checked whenever a new state is stored, not only with
+     * the periodic time and memory checks: those run every CHECK_EVERY states,
+     * so a smaller limit would otherwise be ignored and the run reported as a pass.
+     */
+    private String stateLimit() {
+        return "the state limit (" + opts.maxStates() + " states) was reached";
     }
 
     private Result.Stats stats() {
