@@ -52,21 +52,24 @@ lvalue : ID ('[' expr ']')* ;
 
 args : expr (',' expr)* ;
 
+// ANTLR gives the earlier alternative the tighter binding, so the operators
+// are listed from the tightest (unary) to the loosest (?: and quantifiers),
+// as in C: 1 + 2 * 3 is 7 and a == 0 && b == 0 compares before it conjoins.
 expr
-    : quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
-    | <assoc=right> expr '?' expr ':' expr                      # condExpr
-    | expr '||' expr                                            # orExpr
-    | expr '&&' expr                                            # andExpr
-    | expr '|' expr                                             # bitOrExpr
-    | expr '^' expr                                             # bitXorExpr
-    | expr '&' expr                                             # bitAndExpr
-    | expr op=('==' | '!=') expr                                # eqExpr
-    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
-    | expr op=('<<' | '>>') expr                                # shiftExpr
-    | expr op=('+' | '-') expr                                  # addExpr
-    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    : primary                                                   # primaryExpr
     | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
-    | primary                                                   # primaryExpr
+    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    | expr op=('+' | '-') expr                                  # addExpr
+    | expr op=('<<' | '>>') expr                                # shiftExpr
+    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
+    | expr op=('==' | '!=') expr                                # eqExpr
+    | expr '&' expr                                             # bitAndExpr
+    | expr '^' expr                                             # bitXorExpr
+    | expr '|' expr                                             # bitOrExpr
+    | expr '&&' expr                                            # andExpr
+    | expr '||' expr                                            # orExpr
+    | <assoc=right> expr '?' expr ':' expr                      # condExpr
+    | quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
     ;
 
 range : expr '..' expr | ID ;
