@@ -62,6 +62,7 @@ public final class Explorer {
                     return incomplete(limit);
                 }
             }
+            maxDepth = depth; // ids come in BFS order, so this also counts a last level of terminal states
             int[] s = store.get(id);
             int count = ts.enabled(s, buf);
             if (count == 0) {
@@ -93,7 +94,6 @@ public final class Explorer {
                     return incomplete(stateLimit());
                 }
             }
-            maxDepth = depth;
         }
         return pass();
     }
@@ -172,6 +172,7 @@ public final class Explorer {
                 continue;
             }
             int nid = (int) r;
+            maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(succ);
             if (nv != null) {
                 maxDepth = Math.max(maxDepth, depth + 1);
