@@ -137,7 +137,8 @@ public final class CheckCommand implements Callable<Integer> {
             default -> {
                 out.println(CpuColumns.render(trace));
                 out.println((r.verdict() == Result.Verdict.DEADLOCK ? "deadlock" : "violation: " + trace.property())
-                        + " after " + trace.steps().size() + " steps (" + counts + ")");
+                        + " after " + trace.steps().size() + (trace.steps().size() == 1 ? " step (" : " steps (")
+                        + counts + ")");
                 if (written != null) {
                     out.println("trace: " + Pipeline.display(written));
                 }
