@@ -114,7 +114,7 @@ final class TypeChecker {
             if (l.init() != null) {
                 Type v = rhs(l.init(), sc);
                 if (v != null && !t.accepts(v)) {
-                    error(l.init().pos(), "cannot initialise " + t + " register '" + l.name() + "' with a " + v
+                    error(l.init().pos(), "cannot initialise " + t + " register '" + l.name() + "' with " + a(v)
                             + " value");
                 }
             }
@@ -194,7 +194,7 @@ final class TypeChecker {
             return;
         }
         if (!target.accepts(value)) {
-            error(a.value().pos(), "cannot assign a " + value + " value to '" + a.target().name() + "', which is "
+            error(a.value().pos(), "cannot assign " + a(value) + " value to '" + a.target().name() + "', which is "
                     + target);
         }
     }
@@ -421,12 +421,17 @@ final class TypeChecker {
         if (b.kind() == Builtins.Kind.STORE && c.args().size() == 2) {
             Type t = expr(c.args().get(1), sc);
             if (t != null && !v.type().accepts(t)) {
-                error(c.args().get(1).pos(), "cannot store a " + t + " value in '" + n.name() + "', which is "
+                error(c.args().get(1).pos(), "cannot store " + a(t) + " value in '" + n.name() + "', which is "
                         + v.type());
                 return false;
             }
         }
         return indices(n, v.dims().length, sc);
+    }
+
+    /** "an int", "a bool", "an Order": the type with its article, for messages. */
+    private static String a(Type t) {
+        return ("aeiouAEIOU".indexOf(t.name().charAt(0)) >= 0 ? "an " : "a ") + t;
     }
 
     private static boolean isLockCall(Builtins.Builtin b) {
@@ -503,7 +508,7 @@ final class TypeChecker {
             }
             Type want = u.op().equals("!") ? Type.BOOL : Type.INT;
             if (!want.accepts(t)) {
-                error(u.pos(), "'" + u.op() + "' needs a " + want + " operand, not " + t);
+                error(u.pos(), "'" + u.op() + "' needs " + a(want) + " operand, not " + t);
                 return null;
             }
             return want;
