@@ -24,9 +24,10 @@ import org.jgrapht.graph.DefaultEdge;
  * overrides), then type-checks every body with {@link TypeChecker}.
  */
 public final class Resolver {
-    /** Properties every model has, besides its invariants. */
+    /** Properties every model has, besides its invariants; the runtime faults match the machine's. */
     public static final List<String> BUILTIN_PROPERTIES = List.of("deadlock", "assert", "assume",
-            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "exists", "forall");
+            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "livelock", "exists",
+            "forall");
 
     private static final int MAX_THREADS = 30;
     private static final int MAX_CELLS = 1 << 16;

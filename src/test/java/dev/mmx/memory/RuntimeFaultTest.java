@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Mistakes the model makes at run time are violations with a trace, under every memory model. */
 class RuntimeFaultTest {
@@ -53,5 +54,18 @@ class RuntimeFaultTest {
         Trace.Effect fault = last.effects().get(last.effects().size() - 1);
         assertEquals("fault", fault.kind());
         assertEquals("FAULT: " + message, fault.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sc", "tso"})
+    void registerOnlyLoopThatNeverStepsIsALivelockInTheInitialState(String mm) {
+        Result r = Explorer.explore(new Machine(Fixtures.program("livelock"), mm, 4), Options.defaults());
+
+        assertEquals(Result.Verdict.VIOLATION, r.verdict());
+        assertEquals("livelock", r.violation().property());
+        // the loop is folded into the initial state, so there is no step before it
+        assertEquals("a loop that reads only registers never reaches a step (it spins forever without touching "
+                + "memory) (t, line 6)", r.violation().message());
+        assertEquals(0, r.path().length);
     }
 }
