@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.mmx.Fixtures;
 import dev.mmx.memory.Machine;
 import dev.mmx.system.Program;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,15 +103,17 @@ class ExplorerTest {
         assertEquals(10, r.stats().states());
     }
 
-    static Stream<Arguments> fixturesAndMemoryModels() {
-        Stream<Arguments> variants = Stream.of(
-                Arguments.of("independent", Map.of()), Arguments.of("critical_section", Map.of()),
-                Arguments.of("store_buffering", Map.of()), Arguments.of("store_buffering", Map.of("FENCED", "1")),
-                Arguments.of("lost_update", Map.of()), Arguments.of("abba", Map.of()),
-                Arguments.of("abba", Map.of("ORDERED", "1")), Arguments.of("index_out_of_range", Map.of()),
-                Arguments.of("division_by_zero", Map.of()), Arguments.of("unlock_not_held", Map.of()),
-                Arguments.of("double_lock", Map.of()), Arguments.of("up_read_not_held", Map.of()));
-        return variants.flatMap(v -> Stream.of("sc", "tso").map(mm -> Arguments.of(v.get()[0], v.get()[1], mm)));
+    /** Every fixture with its default parameters, and the other variant of each parameterised one. */
+    static Stream<Arguments> fixturesAndMemoryModels() throws IOException {
+        List<Arguments> variants = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Fixtures.MODELS)) {
+            s.filter(f -> f.toString().endsWith(".mmx")).sorted().forEach(f -> variants.add(
+                    Arguments.of(f.getFileName().toString().replace(".mmx", ""), Map.of())));
+        }
+        variants.add(Arguments.of("store_buffering", Map.of("FENCED", "1")));
+        variants.add(Arguments.of("abba", Map.of("ORDERED", "1")));
+        return variants.stream().flatMap(v -> Stream.of("sc", "tso").map(mm -> Arguments.of(v.get()[0], v.get()[1],
+                mm)));
     }
 
     @ParameterizedTest(name = "{0} {1} under {2}")
