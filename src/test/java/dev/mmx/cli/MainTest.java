@@ -256,6 +256,23 @@ class MainTest {
     }
 
     @Test
+    void replayAcceptsATraceThatNeededALargerStoreBufferThanTheDefault() throws IOException {
+        // store buffering where a buffers five stores before its load: BFS's trace issues all five first
+        Path model = Files.writeString(tmp.resolve("sb5.mmx"), "shared int x[5];\nshared int y = 0;\n"
+                + "thread a {\n    int r = 0;\n    for (i in 0..4) {\n        WRITE_ONCE(x[i], 1);\n    }\n"
+                + "    r = READ_ONCE(y);\n}\nthread b {\n    int r = 0;\n    WRITE_ONCE(y, 1);\n"
+                + "    r = READ_ONCE(x[0]);\n}\nexists (a.r == 0 && b.r == 0);\n");
+        Path trace = tmp.resolve("sb5.json");
+        assertEquals(1, run("check", model, "--mm", "tso", "--store-buffer", 8, "--trace-out", trace).exit());
+        Cli.Run r = run("replay", model, trace);
+
+        assertEquals(0, r.exit(), r.out());
+        // 5 + 1 + 1 + 1 instructions, 6 write-backs
+        assertEquals("still a valid counterexample: 14 steps reproduce exists (a final state satisfies exists "
+                + "(a.r == 0 && b.r == 0))\n", r.out());
+    }
+
+    @Test
     void replayOfAFileThatIsNotATraceExits2() throws IOException {
         Path trace = Files.writeString(tmp.resolve("junk.json"), "hello");
         Cli.Run r = run("replay", Fixtures.model("store_buffering"), trace);
