@@ -106,7 +106,8 @@ public final class ReplayCommand implements Callable<Integer> {
             return new Verdict(false, "no longer the same counterexample: the steps now violate " + v.property()
                     + ", not " + t.property());
         }
-        return new Verdict(true, "still a valid counterexample: " + t.steps().size() + " steps reproduce "
+        return new Verdict(true, "still a valid counterexample: " + t.steps().size()
+                + (t.steps().size() == 1 ? " step reproduces " : " steps reproduce ")
                 + v.property() + " (" + v.message() + ")");
     }
 }

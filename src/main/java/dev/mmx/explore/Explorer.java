@@ -259,7 +259,8 @@ public final class Explorer {
      * so a smaller limit would otherwise be ignored and the run reported as a pass.
      */
     private String stateLimit() {
-        return "the state limit (" + opts.maxStates() + " states) was reached";
+        return "the state limit (" + opts.maxStates() + (opts.maxStates() == 1 ? " state" : " states")
+                + ") was reached";
     }
 
     private Result.Stats stats() {

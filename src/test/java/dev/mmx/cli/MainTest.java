@@ -273,6 +273,17 @@ class MainTest {
     }
 
     @Test
+    void replayOfAOneStepFaultSaysOneStep() {
+        Path trace = tmp.resolve("ix.json");
+        run("check", Fixtures.model("index_out_of_range"), "--trace-out", trace);
+        Cli.Run r = run("replay", Fixtures.model("index_out_of_range"), trace);
+
+        assertEquals(0, r.exit());
+        assertEquals("still a valid counterexample: 1 step reproduces index_out_of_range (index 2 is out of range "
+                + "for a[2] (valid: 0..1) (t, line 7))\n", r.out());
+    }
+
+    @Test
     void replayOfAFileThatIsNotATraceExits2() throws IOException {
         Path trace = Files.writeString(tmp.resolve("junk.json"), "hello");
         Cli.Run r = run("replay", Fixtures.model("store_buffering"), trace);
@@ -309,6 +320,14 @@ class MainTest {
                 List.of("<tmp>/lost_update.mmx", "-", "sc", "violates forall", "ok"),
                 List.of("<tmp>/lost_update.mmx", "-", "tso", "violates forall", "ok")), rows(r.out()));
         assertTrue(r.out().endsWith("\n3 expectations checked in 2 models: 3 as expected, 0 differ\n"), r.out());
+    }
+
+    @Test
+    void testOfOneModelFileSaysOneModel() {
+        Cli.Run r = run("test", Fixtures.model("critical_section"));
+
+        assertEquals(0, r.exit());
+        assertTrue(r.out().endsWith("\n1 expectation checked in 1 model: 1 as expected, 0 differ\n"), r.out());
     }
 
     @Test
