@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,17 +26,31 @@ class ExplorerTest {
         return Fixtures.explore(Fixtures.program(fixture, defines), mm, search);
     }
 
-    @ParameterizedTest
-    @EnumSource(Options.Search.class)
-    void independentThreadsMultiplyTheirStates(Options.Search search) {
-        Result r = explore("independent", Map.of(), "sc", search);
+    /**
+     * N threads of K ghost steps each: every thread is at one of K+1 positions independently, so (K+1)^N
+     * states; each state offers one transition per unfinished thread, N * K * (K+1)^(N-1) in all; and the
+     * deepest state is N * K steps away. 5 x 5 passes the explorer's 4096-state check interval and the
+     * store's table growth; 2 x 40 takes DFS beyond its initial 64-deep path.
+     */
+    @ParameterizedTest(name = "N={0} K={1} {2}")
+    @CsvSource({"3, 2, BFS", "3, 2, DFS", "5, 5, BFS", "5, 5, DFS", "2, 40, BFS", "2, 40, DFS"})
+    void independentThreadsMultiplyTheirStates(int n, int k, Options.Search search) {
+        Result r = explore("independent", Map.of("N", "" + n, "K", "" + k), "sc", search);
 
         assertEquals(Result.Verdict.PASS, r.verdict());
-        // each of 3 threads is before, between or after its 2 ghost steps, independently: (2+1)^3
+        long perThread = k + 1;
+        assertEquals(Math.round(Math.pow(perThread, n)), r.stats().states());
+        assertEquals(n * k * Math.round(Math.pow(perThread, n - 1)), r.stats().transitions());
+        assertEquals(n * k, r.stats().maxDepth());
+    }
+
+    @Test
+    void independentThreadsWithTheDefaultParametersHave27States() {
+        // the fixture's own numbers, 3 threads of 2 steps: 3^3 states, 3 * 2 * 3^2 transitions
+        Result r = explore("independent", Map.of(), "sc", Options.Search.BFS);
+
         assertEquals(27, r.stats().states());
-        // a state offers one transition per unfinished thread: 3 threads x 2 unfinished positions x 3^2 others
         assertEquals(54, r.stats().transitions());
-        assertEquals(6, r.stats().maxDepth()); // all 6 steps, in any order
     }
 
     @ParameterizedTest
@@ -91,6 +106,18 @@ class ExplorerTest {
         assertEquals("forall", r.violation().property());
         // a final state needs both threads' load and store: 4 steps, and some 4-step order loses an update
         assertEquals(4, r.path().length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Options.Search.class)
+    void stateLimitAboveTheCheckIntervalStopsAtTheLimit(Options.Search search) {
+        // 6^5 = 7776 states, so a limit of 5000 is reached in the middle of the run
+        Program p = Fixtures.program("independent", Map.of("N", "5", "K", "5"));
+        Result r = Explorer.explore(new Machine(p, "sc", 4), Options.defaults().withSearch(search)
+                .withMaxStates(5000));
+
+        assertEquals(Result.Verdict.INCOMPLETE, r.verdict());
+        assertEquals(5000, r.stats().states());
     }
 
     @Test
