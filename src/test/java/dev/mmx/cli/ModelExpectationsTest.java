@@ -8,6 +8,7 @@ import dev.mmx.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelExpectationsTest {
 
     static Stream<Path> models() throws IOException {
-        List<Path> all = new java.util.ArrayList<>();
+        List<Path> all = new ArrayList<>();
         for (Path dir : List.of(Path.of("models"), Fixtures.MODELS)) {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.filter(p -> p.toString().endsWith(".mmx")).sorted().forEach(all::add);
