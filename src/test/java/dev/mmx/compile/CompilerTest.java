@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mmx.Fixtures;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
+import dev.mmx.lang.Diagnostic;
 import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
 import dev.mmx.system.Program;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +125,49 @@ class CompilerTest {
         assertEquals(Instr.Ordering.FULL, ret.ordering());
         assertEquals(Instr.RmwResult.NEW, ret.result());
         assertEquals(p.layout().regSlot(0, 0), ret.reg());
+    }
+
+    private static List<String> errors(String text) {
+        return Fixtures.diagnostics("t.mmx", text, Map.of()).stream().map(Diagnostic::toString).toList();
+    }
+
+    @Test
+    void eitherInsideAnAtomicBlockIsAnErrorNotACrash() {
+        assertEquals(List.of("t.mmx:4:9: 'either' cannot appear inside an atomic block, which is a single step; "
+                + "make the choice before the block"), errors("ghost int g = 0;\nthread t {\n    atomic {\n"
+                + "        either { g = 1; } or { g = 2; }\n    }\n}\n"));
+    }
+
+    @Test
+    void eitherInAProcedureInlinedIntoAnAtomicBlockIsAnError() {
+        assertEquals(List.of("t.mmx:3:5: 'either' cannot appear inside an atomic block, which is a single step; "
+                + "make the choice before the block"), errors("ghost int g = 0;\nproc pick() {\n"
+                + "    either { g = 1; } or { g = 2; }\n}\nthread t {\n    atomic {\n        pick();\n    }\n}\n"));
+    }
+
+    @Test
+    void chooseInsideAnAtomicBlockIsAnError() {
+        assertEquals(List.of("t.mmx:5:13: choose() cannot appear inside an atomic block, which is a single step; "
+                + "choose into a register before the block"), errors("ghost int g = 0;\nthread t {\n"
+                + "    int v = 0;\n    atomic {\n        v = choose(0, 2);\n        g = v;\n    }\n}\n"));
+    }
+
+    @Test
+    void breakOutOfAnAtomicBlockIsAnError() {
+        assertEquals(List.of("t.mmx:6:13: break cannot leave an atomic block, which runs to its end as a single "
+                + "step"), errors("ghost int g = 0;\nthread t {\n    while (true) {\n        atomic {\n"
+                + "            g = 1;\n            break;\n        }\n    }\n}\n"));
+    }
+
+    @Test
+    void loopEntirelyInsideAnAtomicBlockRunsInOneStep() {
+        Program p = compile("ghost int g = 0;\nthread t {\n    atomic {\n        int i = 0;\n"
+                + "        while (true) {\n            i = i + 1;\n            if (i == 3) {\n                break;\n"
+                + "            }\n        }\n        g = i;\n    }\n}\nforall (g == 3);\n");
+        Result r = Fixtures.explore(p, "sc", Options.Search.BFS);
+
+        assertEquals(Result.Verdict.PASS, r.verdict());
+        assertEquals(2, r.stats().states()); // the start and after the block's single step
     }
 
     @Test
