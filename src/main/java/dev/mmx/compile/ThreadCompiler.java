@@ -477,7 +477,13 @@ final class ThreadCompiler {
                 if (p.global == null || !p.global.lock()) {
                     throw error(c.pos(), c.function() + "() needs a lock, and '" + p.name + "' is not one");
                 }
-                emit(new Instr.LockOp(src, lockAction(c.function()), ref(p, src), reg));
+                Instr.LockAction action = lockAction(c.function());
+                if (direct && action.acquires() && !action.trylock() && !code.isEmpty()) {
+                    // the block's guard waits only on its first instruction; a later busy lock could not wait
+                    throw error(c.pos(), "an atomic block can only wait at its start; move " + c.function()
+                            + "() to the top of the block");
+                }
+                emit(new Instr.LockOp(src, action, ref(p, src), reg));
                 releaseTemps(true);
             }
             case NONDET -> {

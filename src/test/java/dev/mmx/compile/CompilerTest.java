@@ -170,6 +170,28 @@ class CompilerTest {
         assertEquals(2, r.stats().states()); // the start and after the block's single step
     }
 
+    private static final String LOCKED_ATOMIC = "spinlock l;\nghost int inside = 0;\nthread a {\n"
+            + "    spin_lock(&l);\n    inside = inside + 1;\n    inside = inside - 1;\n    spin_unlock(&l);\n}\n"
+            + "thread b {\n    atomic {\n        spin_lock(&l);\n        inside = inside + 1;\n    }\n"
+            + "    inside = inside - 1;\n    spin_unlock(&l);\n}\ninvariant excl: inside <= 1;\n";
+
+    @Test
+    void blockingLockAfterTheStartOfAnAtomicBlockIsAnError() {
+        // it used to act as a failed trylock, so the block ran on without the lock
+        String late = LOCKED_ATOMIC.replace("    atomic {\n", "    atomic {\n        skip;\n");
+        assertEquals(List.of("t.mmx:12:9: an atomic block can only wait at its start; move spin_lock() to the top "
+                + "of the block"), errors(late));
+    }
+
+    @Test
+    void atomicBlockThatStartsWithALockWaitsForIt() {
+        Result r = Fixtures.explore(compile(LOCKED_ATOMIC), "sc", Options.Search.BFS);
+
+        assertEquals(Result.Verdict.PASS, r.verdict());
+        // a's 4 steps then b's 3, or b's 3 then a's 4, meeting in one final state: 1 + 7 + 7 - 1
+        assertEquals(14, r.stats().states());
+    }
+
     @Test
     void proceduresAreInlinedAtEachCall() {
         Program p = compile("shared int x = 0;\nproc set(v) {\n    WRITE_ONCE(x, v);\n}\n"
