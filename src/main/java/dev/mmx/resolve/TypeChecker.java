@@ -286,7 +286,15 @@ final class TypeChecker {
                     error(c.pos(), c.function() + "() cannot appear in a property");
                     return null;
                 }
-                return primitive(c, b, sc) ? (b.returnsBool() ? Type.BOOL : Type.INT) : null;
+                if (!primitive(c, b, sc)) {
+                    return null;
+                }
+                if (b.returnsBool()) {
+                    return Type.BOOL;
+                }
+                // xchg and cmpxchg return the old value, of the location's type (a bool flag, an enum state)
+                boolean oldValue = b.op().equals("xchg") || b.op().equals("cmpxchg");
+                return oldValue ? locationType(c.args().get(b.loc()), sc) : Type.INT;
             }
         }
         return expr(e, sc);
@@ -664,8 +672,12 @@ final class TypeChecker {
         if (!primitive(c, b, sc)) {
             return null;
         }
-        Expr a = c.args().get(0);
-        Expr loc = a instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : a;
+        return locationType(c.args().get(0), sc);
+    }
+
+    /** The type of the variable a primitive's location argument names ({@code x} or {@code &x}). */
+    private Type locationType(Expr arg, Scope sc) {
+        Expr loc = arg instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : arg;
         if (loc instanceof Expr.Name n) {
             if (sc.params.contains(n.name())) {
                 return Type.ANY;

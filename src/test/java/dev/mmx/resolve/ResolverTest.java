@@ -105,6 +105,21 @@ class ResolverTest {
     }
 
     @Test
+    void xchgAndCmpxchgReturnTheTypeOfTheirLocation() {
+        List<Diagnostic> none = Fixtures.diagnostics("t.mmx", "enum St { FREE, USED };\nshared St s = FREE;\n"
+                + "shared bool b = false;\nthread t {\n    St old = FREE;\n    bool was = false;\n"
+                + "    old = cmpxchg(&s, FREE, USED);\n    was = xchg(&b, true);\n}\n", Map.of());
+
+        assertEquals(List.of(), none);
+    }
+
+    @Test
+    void xchgOfABoolIntoAnIntRegister() {
+        assertError("t.mmx:2:27: cannot assign a bool value to 'r', which is int",
+                "shared bool b = false;\nthread t { int r = 0; r = xchg(&b, true); }\n");
+    }
+
+    @Test
     void boolComparedWithAnInt() {
         assertError("t.mmx:3:9: cannot compare bool with int using '=='",
                 "shared bool b = false;\nthread t {\n    if (b == 1) { skip; }\n}\n");
