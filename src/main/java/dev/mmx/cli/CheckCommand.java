@@ -80,8 +80,8 @@ public final class CheckCommand implements Callable<Integer> {
                     : ", not '" + mm + "'"));
             return Main.BAD_INPUT;
         }
-        if (storeBuffer < 1 || storeBuffer > ReplayCommand.MAX_STORE_BUFFER) {
-            err.println("mmx check: --store-buffer must be between 1 and " + ReplayCommand.MAX_STORE_BUFFER);
+        if (storeBuffer < 1 || storeBuffer > Pipeline.MAX_STORE_BUFFER) {
+            err.println("mmx check: --store-buffer must be between 1 and " + Pipeline.MAX_STORE_BUFFER);
             return Main.BAD_INPUT;
         }
         Pipeline.Loaded loaded = Pipeline.load(file, defines);

@@ -19,6 +19,9 @@ import java.util.Map;
 
 /** The front end in one call: file → parse → resolve → compile, stopping at the first stage with errors. */
 public final class Pipeline {
+    /** The largest store buffer check accepts (and replay uses, since traces do not record the bound). */
+    public static final int MAX_STORE_BUFFER = 64;
+
     private Pipeline() {}
 
     /** A compiled model (and its resolved form, for expectations), or the diagnostics that stopped it. */

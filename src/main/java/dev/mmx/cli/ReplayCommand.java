@@ -27,9 +27,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The largest --store-buffer that check accepts. */
-    static final int MAX_STORE_BUFFER = 64;
-
     /** What a replay found: still failing, or where it diverged. */
     public record Verdict(boolean valid, String message) {}
 
@@ -57,7 +54,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         // the trace does not record check's --store-buffer; a larger bound only enables more steps and numbers
         // transitions the same way, so the largest bound check accepts replays a trace found under any of them
-        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), MAX_STORE_BUFFER);
+        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), Pipeline.MAX_STORE_BUFFER);
         if (ts == null) {
             err.println("mmx replay: the trace is for memory model '" + t.memoryModel() + "', which mmx does not have");
             return Main.BAD_INPUT;

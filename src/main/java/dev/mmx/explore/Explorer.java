@@ -175,7 +175,6 @@ public final class Explorer {
             maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(succ);
             if (nv != null) {
-                maxDepth = Math.max(maxDepth, depth + 1);
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
             }
             if (store.size() >= opts.maxStates()) {
