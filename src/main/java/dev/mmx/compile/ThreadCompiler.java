@@ -311,7 +311,9 @@ final class ThreadCompiler {
         direct = false;
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
-        String text = a.body().body().isEmpty() ? "atomic { }" : "atomic { " + firstText(a.body()) + " ... }";
+        String first = a.body().body().isEmpty() ? "" : firstText(a.body());
+        String text = a.body().body().isEmpty() ? "atomic { }" : first.isEmpty() ? "atomic { ... }"
+                : "atomic { " + first + " ... }";
         emit(new Instr.Atomic(src(a.pos(), text), body));
     }
 

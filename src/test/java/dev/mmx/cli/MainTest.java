@@ -182,6 +182,20 @@ class MainTest {
     }
 
     @Test
+    void showWithStateAlsoPrintsTheFinalState() throws Exception {
+        Path trace = tmp.resolve("sb.json");
+        run("check", Fixtures.model("store_buffering"), "--mm", "tso", "--trace-out", trace);
+        Cli.Run r = run("show", "--state", trace);
+
+        assertEquals(0, r.exit());
+        assertEquals(CpuColumns.render(TraceJson.read(trace)) + "\nfinal state:\n"
+                + "memory:\n    x = 1\n    y = 1\n"
+                + "registers:\n    t0.r0 = 0\n    t1.r1 = 0\n"
+                + "positions:\n    t0 = done\n    t1 = done\n"
+                + "storeBuffers:\n    t0: empty\n    t1: empty\n", r.out());
+    }
+
+    @Test
     void showOfATruncatedTraceExits2() throws IOException {
         Path trace = tmp.resolve("sb.json");
         run("check", Fixtures.model("store_buffering"), "--mm", "tso", "--trace-out", trace);

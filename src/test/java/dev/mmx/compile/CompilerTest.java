@@ -193,6 +193,19 @@ class CompilerTest {
     }
 
     @Test
+    void atomicBlockIsOneInstructionNamedByItsFirstStatement() {
+        Program p = compile("ghost int g = 0;\nthread t {\n    atomic {\n        g = 1;\n        g = 2;\n    }\n"
+                + "    atomic {\n        skip;\n        g = 3;\n    }\n}\n");
+        Instr[] code = code(p);
+
+        assertEquals(3, code.length);
+        Instr.Atomic first = assertInstanceOf(Instr.Atomic.class, code[0]);
+        assertEquals(2, first.body().length);
+        assertEquals("atomic { g = 1; ... }", first.src().text());
+        assertEquals("atomic { ... }", code[1].src().text());
+    }
+
+    @Test
     void proceduresAreInlinedAtEachCall() {
         Program p = compile("shared int x = 0;\nproc set(v) {\n    WRITE_ONCE(x, v);\n}\n"
                 + "thread t {\n    set(1);\n    set(2);\n}\n");
