@@ -33,6 +33,10 @@ public final class Pipeline {
 
     public static Loaded load(Path file, Map<String, String> overrides) {
         String name = display(file);
+        if (Files.isDirectory(file)) {
+            return failed(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; 'mmx test "
+                    + name + "' checks every model in it"));
+        }
         String text;
         try {
             text = Files.readString(file);

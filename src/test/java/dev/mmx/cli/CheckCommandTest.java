@@ -75,6 +75,15 @@ class CheckCommandTest extends CommandTestBase {
     }
 
     @Test
+    void checkOfADirectoryPointsToMmxTest() {
+        Cli.Run r = run("check", tmp);
+
+        assertEquals(2, r.exit());
+        assertEquals("<tmp>: is a directory, not a model; 'mmx test <tmp>' checks every model in it\n",
+                normal(r.err()));
+    }
+
+    @Test
     void checkWithAnUnknownMemoryModelExits2() {
         Cli.Run r = run("check", Fixtures.model("critical_section"), "--mm", "pso");
 
