@@ -52,8 +52,9 @@ lvalue : ID ('[' expr ']')* ;
 
 args : expr (',' expr)* ;
 
-// Alternatives are listed from the tightest binding to the loosest (ANTLR gives
-// earlier alternatives higher precedence); this follows C.
+// ANTLR gives the earlier alternative the tighter binding, so the operators
+// are listed from the tightest (unary) to the loosest (?: and quantifiers),
+// as in C: 1 + 2 * 3 is 7 and a == 0 && b == 0 compares before it conjoins.
 expr
     : primary                                                   # primaryExpr
     | op=('!' | '-' | '~' | '&') expr                           # unaryExpr

@@ -56,7 +56,7 @@ public final class CheckCommand implements Callable<Integer> {
     double timeLimit;
 
     @Option(names = "--max-memory", paramLabel = "MIB", description = "Stop, incomplete, when the heap exceeds "
-            + "this many MiB (default: 85% of the maximum heap).")
+            + "this many MiB (default: 85%% of the maximum heap).")
     long maxMemoryMib;
 
     @Option(names = "--workers", paramLabel = "N", description = "Threads for --search parallel (default: the "
@@ -107,8 +107,8 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("mmx check: --arm-window must be between 2 and 200");
             return Main.BAD_INPUT;
         }
-        if (storeBuffer < 1 || storeBuffer > 64) {
-            err.println("mmx check: --store-buffer must be between 1 and 64");
+        if (storeBuffer < 1 || storeBuffer > Pipeline.MAX_STORE_BUFFER) {
+            err.println("mmx check: --store-buffer must be between 1 and " + Pipeline.MAX_STORE_BUFFER);
             return Main.BAD_INPUT;
         }
         Pipeline.Loaded loaded = Pipeline.load(file, defines);
@@ -181,10 +181,13 @@ public final class CheckCommand implements Callable<Integer> {
         String base = Path.of(modelName).getFileName().toString().replaceFirst("\\.mmx$", "");
         StringBuilder name = new StringBuilder(base);
         params.forEach((k, v) -> name.append('-').append(k).append('=').append(v));
-        Path p = Path.of("counterexamples", name + "-" + mm + ".incomplete.json");
+        Path p = traceOut != null
+                ? traceOut.resolveSibling(traceOut.getFileName().toString().replaceFirst("(\\.json)?$", ".incomplete.json"))
+                : Path.of("counterexamples", name + "-" + mm + ".incomplete.json");
         try {
-            Files.createDirectories(p.getParent());
-            Path tmp = Files.createTempFile(p.getParent(), ".partial-", ".tmp");
+            Path dir = p.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".partial-", ".tmp");
             Files.writeString(tmp, json(r, modelName, params, null) + "\n");
             Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -220,7 +223,8 @@ public final class CheckCommand implements Callable<Integer> {
             default -> {
                 out.println(CpuColumns.render(trace));
                 out.println((r.verdict() == Result.Verdict.DEADLOCK ? "deadlock" : "violation: " + trace.property())
-                        + " after " + trace.steps().size() + " steps (" + counts + ")");
+                        + " after " + trace.steps().size() + (trace.steps().size() == 1 ? " step (" : " steps (")
+                        + counts + ")");
                 if (written != null) {
                     out.println("trace: " + Pipeline.display(written));
                 }

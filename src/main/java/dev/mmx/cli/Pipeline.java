@@ -20,6 +20,9 @@ import java.util.Map;
 
 /** The front end in one call: file → parse → resolve → compile, stopping at the first stage with errors. */
 public final class Pipeline {
+    /** The largest store buffer check accepts (and replay uses, since traces do not record the bound). */
+    public static final int MAX_STORE_BUFFER = 64;
+
     private Pipeline() {}
 
     /** A compiled model (and its resolved form, for expectations), or the diagnostics that stopped it. */
@@ -31,6 +34,10 @@ public final class Pipeline {
 
     public static Loaded load(Path file, Map<String, String> overrides) {
         String name = display(file);
+        if (Files.isDirectory(file)) {
+            return failed(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; 'mmx test "
+                    + name + "' checks every model in it"));
+        }
         String text;
         try {
             text = Files.readString(file);

@@ -75,7 +75,8 @@ public final class TestCommand implements Callable<Integer> {
         long failed = rows.stream().filter(r -> !r.ok()).count();
         long checked = rows.stream().filter(r -> !r.expected().isEmpty()).count();
         out.println();
-        out.println(checked + " expectations checked in " + models.size() + " models: " + (checked - failed)
+        out.println(checked + (checked == 1 ? " expectation" : " expectations") + " checked in " + models.size()
+                + (models.size() == 1 ? " model: " : " models: ") + (checked - failed)
                 + " as expected, " + failed + " differ");
         out.flush();
         if (bad) {

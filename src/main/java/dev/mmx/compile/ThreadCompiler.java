@@ -64,9 +64,12 @@ final class ThreadCompiler {
     private static final class Loop {
         final int head;
         final List<Integer> breaks = new ArrayList<>();
+        /** The instruction list the loop lives in: an atomic block's body has its own. */
+        final List<Instr> code;
 
-        Loop(int head) {
+        Loop(int head, List<Instr> code) {
             this.head = head;
+            this.code = code;
         }
     }
 
@@ -199,8 +202,10 @@ final class ThreadCompiler {
                     a.message() != null ? a.message() : a.text()));
             clear(temps);
         } else if (s instanceof Stmt.Break b) {
+            insideAtomicBlock(b.pos(), "break");
             loops.peek().breaks.add(emit(new Instr.Jump(Src.NONE, -1)));
         } else if (s instanceof Stmt.Continue c) {
+            insideAtomicBlock(c.pos(), "continue");
             emit(new Instr.Jump(Src.NONE, loops.peek().head));
         } else if (s instanceof Stmt.Skip k) {
             emit(new Instr.Assume(src(k.pos(), k.text()), new CExpr.Const(1)));
@@ -210,6 +215,13 @@ final class ThreadCompiler {
             callStmt(c, env);
         } else {
             throw new IllegalStateException("unhandled statement " + s);
+        }
+    }
+
+    /** A jump out of an atomic block would land in another instruction list; the block is one step. */
+    private void insideAtomicBlock(SourcePos pos, String word) {
+        if (loops.peek().code != code) {
+            throw error(pos, word + " cannot leave an atomic block, which runs to its end as a single step");
         }
     }
 
@@ -265,7 +277,7 @@ final class ThreadCompiler {
         int[] temps = takeTemps();
         int branch = emit(new Instr.Branch(src(w.pos(), w.text()), cond, -1));
         clear(temps);
-        Loop loop = new Loop(head);
+        Loop loop = new Loop(head, code);
         loops.push(loop);
         stmt(w.body(), env);
         loops.pop();
@@ -345,6 +357,11 @@ final class ThreadCompiler {
     }
 
     private void either(Stmt.Either e, Env env) {
+        if (direct) {
+            // an atomic block is one step with one successor; a choice inside it would need several
+            throw error(e.pos(), "'either' cannot appear inside an atomic block, which is a single step; make "
+                    + "the choice before the block");
+        }
         int at = emit(new Instr.Either(src(e.pos(), e.text()), new int[0]));
         int[] targets = new int[e.branches().size()];
         List<Integer> ends = new ArrayList<>();
@@ -494,10 +511,20 @@ final class ThreadCompiler {
                 if (p.global == null || !p.global.lock()) {
                     throw error(c.pos(), c.function() + "() needs a lock, and '" + p.name + "' is not one");
                 }
-                emit(new Instr.LockOp(src, lockAction(c.function()), ref(p, src), reg));
+                Instr.LockAction action = lockAction(c.function());
+                if (direct && action.acquires() && !action.trylock() && !code.isEmpty()) {
+                    // the block's guard waits only on its first instruction; a later busy lock could not wait
+                    throw error(c.pos(), "an atomic block can only wait at its start; move " + c.function()
+                            + "() to the top of the block");
+                }
+                emit(new Instr.LockOp(src, action, ref(p, src), reg));
                 releaseTemps(true);
             }
             case NONDET -> {
+                if (direct) {
+                    throw error(c.pos(), "choose() cannot appear inside an atomic block, which is a single step; "
+                            + "choose into a register before the block");
+                }
                 int lo = constant(c.args().get(0), env);
                 int hi = constant(c.args().get(1), env);
                 emit(new Instr.Choose(src, reg < 0 ? temp() : reg, lo, hi));

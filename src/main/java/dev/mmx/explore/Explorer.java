@@ -66,6 +66,7 @@ public final class Explorer {
                     return incomplete(limit);
                 }
             }
+            maxDepth = depth; // ids come in BFS order, so this also counts a last level of terminal states
             int[] s = store.get(id);
             int count = ts.enabled(s, buf);
             if (count == 0) {
@@ -95,7 +96,6 @@ public final class Explorer {
             if (r != null) {
                 return r;
             }
-            maxDepth = depth;
         }
         return pass();
     }
@@ -118,10 +118,11 @@ public final class Explorer {
                 continue;
             }
             int nid = (int) r;
-            if (store.size() > opts.maxStates()) {
+            if (store.size() >= opts.maxStates()) {
                 return incomplete(stateLimit());
             }
             remember(nid, id);
+            maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(next);
             if (nv != null) {
                 maxDepth = Math.max(maxDepth, depth + 1);
@@ -206,12 +207,12 @@ public final class Explorer {
                 continue;
             }
             int nid = (int) r;
-            if (store.size() > opts.maxStates()) {
+            maxDepth = Math.max(maxDepth, depth + 1);
+            if (store.size() >= opts.maxStates()) {
                 return incomplete(stateLimit());
             }
             Violation nv = ts.check(succ);
             if (nv != null) {
-                maxDepth = Math.max(maxDepth, depth + 1);
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
             }
             int c = reduce(succ, ts.enabled(succ, buf));
@@ -312,8 +313,14 @@ public final class Explorer {
         return null;
     }
 
+    /*
+     * The state limit is checked whenever a new state is stored, not only with
+     * the periodic time and memory checks: those run every CHECK_EVERY states,
+     * so a smaller limit would otherwise be ignored and the run reported as a pass.
+     */
     private String stateLimit() {
-        return "the state limit (" + opts.maxStates() + " states) was reached";
+        return "the state limit (" + opts.maxStates() + (opts.maxStates() == 1 ? " state" : " states")
+                + ") was reached";
     }
 
     private Result.Stats stats() {

@@ -4,8 +4,9 @@ package dev.mmx.lang;
 public record SourcePos(String file, int line, int column) {
     public static final SourcePos NONE = new SourcePos("<none>", 0, 0);
 
+    /** "file:line:col", or just the file when there is no line (a file that cannot be read, the command line). */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return line <= 0 ? file : file + ":" + line + ":" + column;
     }
 }

@@ -152,7 +152,7 @@ final class ProgramView {
                     values.add(cellName(c) + " " + lockWord(c, s[l.memSlot(c)]));
                 }
             }
-            return new Violation(Violation.DEADLOCK, "deadlock: no thread can move, and "
+            return new Violation(Violation.DEADLOCK, "no thread can move, and "
                     + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished", values);
         }
         for (Program.FinalCondition f : p.finals()) {

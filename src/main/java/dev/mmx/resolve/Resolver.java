@@ -195,7 +195,7 @@ public final class Resolver {
     }
 
     private Integer parseOverride(String name, String text, Type type) {
-        SourcePos cli = new SourcePos("<command line>", 1, 1);
+        SourcePos cli = new SourcePos("<command line>", 0, 0);
         String t = text.trim();
         if (type == Type.BOOL || t.equals("true") || t.equals("false")) {
             if (t.equals("true") || t.equals("1")) {
@@ -238,7 +238,7 @@ public final class Resolver {
             if (params.containsKey(name)) {
                 continue;
             }
-            SourcePos cli = new SourcePos("<command line>", 1, 1);
+            SourcePos cli = new SourcePos("<command line>", 0, 0);
             Decl d = declared.get(name);
             if (d instanceof Decl.Const) {
                 errors.add(new Diagnostic(cli, "-D " + name + ": '" + name + "' is a const (line " + d.pos().line()

@@ -114,7 +114,7 @@ final class TypeChecker {
             if (l.init() != null) {
                 Type v = rhs(l.init(), sc);
                 if (v != null && !t.accepts(v)) {
-                    error(l.init().pos(), "cannot initialise " + t + " register '" + l.name() + "' with a " + v
+                    error(l.init().pos(), "cannot initialise " + t + " register '" + l.name() + "' with " + a(v)
                             + " value");
                 }
             }
@@ -194,7 +194,7 @@ final class TypeChecker {
             return;
         }
         if (!target.accepts(value)) {
-            error(a.value().pos(), "cannot assign a " + value + " value to '" + a.target().name() + "', which is "
+            error(a.value().pos(), "cannot assign " + a(value) + " value to '" + a.target().name() + "', which is "
                     + target);
         }
     }
@@ -286,7 +286,15 @@ final class TypeChecker {
                     error(c.pos(), c.function() + "() cannot appear in a property");
                     return null;
                 }
-                return primitive(c, b, sc) ? (b.returnsBool() ? Type.BOOL : Type.INT) : null;
+                if (!primitive(c, b, sc)) {
+                    return null;
+                }
+                if (b.returnsBool()) {
+                    return Type.BOOL;
+                }
+                // xchg and cmpxchg return the old value, of the location's type (a bool flag, an enum state)
+                boolean oldValue = b.op().equals("xchg") || b.op().equals("cmpxchg");
+                return oldValue ? locationType(c.args().get(b.loc()), sc) : Type.INT;
             }
         }
         return expr(e, sc);
@@ -421,12 +429,17 @@ final class TypeChecker {
         if (b.kind() == Builtins.Kind.STORE && c.args().size() == 2) {
             Type t = expr(c.args().get(1), sc);
             if (t != null && !v.type().accepts(t)) {
-                error(c.args().get(1).pos(), "cannot store a " + t + " value in '" + n.name() + "', which is "
+                error(c.args().get(1).pos(), "cannot store " + a(t) + " value in '" + n.name() + "', which is "
                         + v.type());
                 return false;
             }
         }
         return indices(n, v.dims().length, sc);
+    }
+
+    /** "an int", "a bool", "an Order": the type with its article, for messages. */
+    private static String a(Type t) {
+        return ("aeiouAEIOU".indexOf(t.name().charAt(0)) >= 0 ? "an " : "a ") + t;
     }
 
     private static boolean isLockCall(Builtins.Builtin b) {
@@ -503,7 +516,7 @@ final class TypeChecker {
             }
             Type want = u.op().equals("!") ? Type.BOOL : Type.INT;
             if (!want.accepts(t)) {
-                error(u.pos(), "'" + u.op() + "' needs a " + want + " operand, not " + t);
+                error(u.pos(), "'" + u.op() + "' needs " + a(want) + " operand, not " + t);
                 return null;
             }
             return want;
@@ -659,8 +672,12 @@ final class TypeChecker {
         if (!primitive(c, b, sc)) {
             return null;
         }
-        Expr a = c.args().get(0);
-        Expr loc = a instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : a;
+        return locationType(c.args().get(0), sc);
+    }
+
+    /** The type of the variable a primitive's location argument names ({@code x} or {@code &x}). */
+    private Type locationType(Expr arg, Scope sc) {
+        Expr loc = arg instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : arg;
         if (loc instanceof Expr.Name n) {
             if (sc.params.contains(n.name())) {
                 return Type.ANY;

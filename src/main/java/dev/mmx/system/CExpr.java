@@ -70,7 +70,9 @@ public sealed interface CExpr {
             int flat = 0;
             for (int d = 0; d < dims.length; d++) {
                 int i = indices[d].eval(s, mem);
-                if (i < 0 || i >= dims[d]) {
+                if (dims.length == 1) {
+                    checkIndex(i, dims[d], name); // "a[2]": a one-dimensional array has no "dimension 1"
+                } else if (i < 0 || i >= dims[d]) {
                     throw new ModelFault("index_out_of_range", "index " + i + " is out of range for dimension "
                             + (d + 1) + " of " + name + " (valid: 0.." + (dims[d] - 1) + ")");
                 }

@@ -105,16 +105,32 @@ public final class CpuColumns {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    /** The final state as indented "name = value" lines, for `mmx show --state`. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The final state as indented "name = value" lines, for `mmx show --state`: registers
+     * as "t0.r0 = 0", store buffers as "t0: x = 1, y = 2" or "t0: empty"; empty sections are left out.
+     */
     public static String renderState(Map<String, Object> state) {
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, Object> e : state.entrySet()) {
-            out.append(e.getKey()).append(":\n");
-            if (e.getValue() instanceof Map<?, ?> m) {
-                for (Map.Entry<?, ?> x : m.entrySet()) {
-                    out.append("    ").append(x.getKey()).append(" = ").append(x.getValue()).append('\n');
+        for (Map.Entry<String, Object> section : state.entrySet()) {
+            if (!(section.getValue() instanceof Map<?, ?> m) || m.isEmpty()) {
+                continue;
+            }
+            StringBuilder lines = new StringBuilder();
+            for (Map.Entry<?, ?> x : m.entrySet()) {
+                if (x.getValue() instanceof Map<?, ?> inner) {
+                    for (Map.Entry<?, ?> r : inner.entrySet()) {
+                        lines.append("    ").append(x.getKey()).append('.').append(r.getKey()).append(" = ")
+                                .append(r.getValue()).append('\n');
+                    }
+                } else if (x.getValue() instanceof List<?> list) {
+                    lines.append("    ").append(x.getKey()).append(": ").append(list.isEmpty() ? "empty"
+                            : String.join(", ", list.stream().map(String::valueOf).toList())).append('\n');
+                } else {
+                    lines.append("    ").append(x.getKey()).append(" = ").append(x.getValue()).append('\n');
                 }
+            }
+            if (lines.length() > 0) {
+                out.append(section.getKey()).append(":\n").append(lines);
             }
         }
         return out.toString();

@@ -11,12 +11,15 @@ import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads and writes trace files. Writing is atomic: a temporary file, then a rename. */
 public final class TraceJson {
@@ -74,6 +77,8 @@ public final class TraceJson {
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BadTrace(file + ": no such file");
         } catch (IOException e) {
             throw new BadTrace("cannot read " + file + ": " + e.getMessage());
         }
@@ -89,8 +94,7 @@ public final class TraceJson {
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new BadTrace(name + ": not valid JSON (" + firstLine(e.getMessage()) + "); the file may be "
-                    + "truncated or corrupt");
+            throw new BadTrace(name + ": " + syntaxError(String.valueOf(e.getMessage())));
         }
         try {
             if (!o.has("mmxTrace")) {
@@ -141,6 +145,21 @@ public final class TraceJson {
 
     private static String string(JsonObject o, String field, String name) throws BadTrace {
         return need(o, field, name).getAsString();
+    }
+
+    private static final Pattern WHERE = Pattern.compile("at line (\\d+) column (\\d+)");
+
+    /**
+     * Gson's messages name its exception classes and JSON paths; a user needs
+     * only whether the file stops early (an interrupted write) or is garbled, and where.
+     */
+    private static String syntaxError(String gson) {
+        Matcher m = WHERE.matcher(gson);
+        String where = m.find() ? " at line " + m.group(1) + ", column " + m.group(2) : "";
+        if (gson.contains("End of input")) {
+            return "the file ends early" + where + "; it is truncated (an interrupted write?)";
+        }
+        return "not valid JSON" + where + "; the file is corrupt";
     }
 
     private static String firstLine(String s) {

@@ -1,0 +1,56 @@
+package dev.mmx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mmx.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** mmx test: the expectation table and its exit code. */
+class TestCommandTest extends CommandTestBase {
+    /** The table's rows, each split into model, variant, mm, result, verdict. */
+    private List<List<String>> rows(String out) {
+        return Arrays.stream(normal(out).split("\n")).skip(1).takeWhile(l -> !l.isEmpty())
+                .map(l -> List.of(l.trim().split(" {2,}"))).toList();
+    }
+
+    @Test
+    void testExits0WhenEveryExpectationHolds() throws IOException {
+        copy("lost_update");
+        copy("critical_section");
+        Cli.Run r = run("test", tmp);
+
+        assertEquals(0, r.exit());
+        assertEquals(List.of(
+                List.of("<tmp>/critical_section.mmx", "-", "sc", "pass", "ok"),
+                List.of("<tmp>/lost_update.mmx", "-", "sc", "violates forall", "ok"),
+                List.of("<tmp>/lost_update.mmx", "-", "tso", "violates forall", "ok")), rows(r.out()));
+        assertTrue(r.out().endsWith("\n3 expectations checked in 2 models: 3 as expected, 0 differ\n"), r.out());
+    }
+
+    @Test
+    void testOfOneModelFileSaysOneModel() {
+        Cli.Run r = run("test", Fixtures.model("critical_section"));
+
+        assertEquals(0, r.exit());
+        assertTrue(r.out().endsWith("\n1 expectation checked in 1 model: 1 as expected, 0 differ\n"), r.out());
+    }
+
+    @Test
+    void testExits1WhenAnExpectationDiffers() throws IOException {
+        copy("critical_section");
+        Files.writeString(tmp.resolve("wrong.mmx"), Fixtures.text(Fixtures.model("lost_update"))
+                .replace("expect sc, tso: violates forall;", "expect sc: pass;"));
+        Cli.Run r = run("test", tmp);
+
+        assertEquals(1, r.exit());
+        assertEquals(List.of(
+                List.of("<tmp>/critical_section.mmx", "-", "sc", "pass", "ok"),
+                List.of("<tmp>/wrong.mmx", "-", "sc", "violates forall", "DIFFERS: expected pass")), rows(r.out()));
+        assertTrue(r.out().endsWith("\n2 expectations checked in 2 models: 1 as expected, 1 differ\n"), r.out());
+    }
+}
