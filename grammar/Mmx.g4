@@ -53,20 +53,21 @@ lvalue : ID ('[' expr ']')* ;
 args : expr (',' expr)* ;
 
 expr
-    : quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
-    | <assoc=right> expr '?' expr ':' expr                      # condExpr
-    | expr '||' expr                                            # orExpr
-    | expr '&&' expr                                            # andExpr
-    | expr '|' expr                                             # bitOrExpr
-    | expr '^' expr                                             # bitXorExpr
-    | expr '&' expr                                             # bitAndExpr
-    | expr op=('==' | '!=') expr                                # eqExpr
-    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
-    | expr op=('<<' | '>>') expr                                # shiftExpr
-    | expr op=('+' | '-') expr                                  # addExpr
-    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    // ANTLR gives earlier alternatives higher precedence: tightest first
+    : primary                                                   # primaryExpr
     | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
-    | primary                                                   # primaryExpr
+    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    | expr op=('+' | '-') expr                                  # addExpr
+    | expr op=('<<' | '>>') expr                                # shiftExpr
+    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
+    | expr op=('==' | '!=') expr                                # eqExpr
+    | expr '&' expr                                             # bitAndExpr
+    | expr '^' expr                                             # bitXorExpr
+    | expr '|' expr                                             # bitOrExpr
+    | expr '&&' expr                                            # andExpr
+    | expr '||' expr                                            # orExpr
+    | <assoc=right> expr '?' expr ':' expr                      # condExpr
+    | quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
     ;
 
 range : expr '..' expr | ID ;
