@@ -55,7 +55,7 @@ args : expr (',' expr)* ;
 expr
     // ANTLR gives earlier alternatives higher precedence: tightest first
     : primary                                                   # primaryExpr
-    | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
+    | op=('!' | '-' | '~' | '&' | '*') expr                     # unaryExpr
     | expr op=('*' | '/' | '%') expr                            # mulExpr
     | expr op=('+' | '-') expr                                  # addExpr
     | expr op=('<<' | '>>') expr                                # shiftExpr

@@ -195,6 +195,12 @@ public sealed interface CExpr {
     }
 
     static int checkIndex(int i, int length, String name) {
+        if ((i < 0 || i >= length) && name.startsWith("*")) {
+            // a dereference: the index is the pointer minus the location tag
+            int pointer = i + ValueType.LOC_BASE;
+            throw new ModelFault("index_out_of_range", name + " dereferences " + (pointer == 0 ? "NULL"
+                    : Integer.toString(pointer)) + ", which is not the address of a shared variable");
+        }
         if (i < 0 || i >= length) {
             throw new ModelFault("index_out_of_range",
                     "index " + i + " is out of range for " + name + "[" + length + "] (valid: 0.." + (length - 1) + ")");
