@@ -3,6 +3,7 @@ package dev.mmx.explore;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Exhaustive search of a transition system with an exact visited set. BFS
@@ -34,6 +35,70 @@ public final class Explorer {
         e.started = System.nanoTime();
         e.lastReport = e.started;
         return opts.search() == Options.Search.DFS ? e.dfs() : e.bfs();
+    }
+
+    /**
+     * Explores every reachable state and hands each terminal one (no enabled
+     * transition) to {@code terminal}, for litmus tests that need every final
+     * state rather than the first violation. Stops early only at a safety
+     * violation (a fault, a failed assertion, an invariant), whose path the
+     * result carries, or at a limit (incomplete). Terminal states are visited
+     * once each, in breadth-first order.
+     */
+    public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal) {
+        Explorer e = new Explorer(ts, opts);
+        e.started = System.nanoTime();
+        e.lastReport = e.started;
+        return e.allFinals(terminal);
+    }
+
+    private Result allFinals(Consumer<int[]> terminal) {
+        int[] init = ts.initial();
+        store.add(init);
+        parent[0] = -1;
+        Violation v = ts.check(init);
+        if (v != null) {
+            return found(v, new int[0], 0);
+        }
+        int levelEnd = 1;
+        int depth = 0;
+        for (int id = 0; id < store.size(); id++) {
+            if (id == levelEnd) {
+                depth++;
+                levelEnd = store.size();
+            }
+            if ((id & (CHECK_EVERY - 1)) == 0) {
+                String limit = limitReached(depth, store.size() - id);
+                if (limit != null) {
+                    return incomplete(limit);
+                }
+            }
+            int[] s = store.get(id);
+            int count = ts.enabled(s, buf);
+            if (count == 0) {
+                terminal.accept(s);
+                continue;
+            }
+            int[] enabled = Arrays.copyOf(buf, count);
+            for (int k = 0; k < count; k++) {
+                int[] next = ts.next(s, enabled[k]);
+                if (next == null) {
+                    continue;
+                }
+                transitions++;
+                long r = store.add(next);
+                if (r < 0) {
+                    continue;
+                }
+                remember((int) r, id, enabled[k]);
+                Violation nv = ts.check(next);
+                if (nv != null) {
+                    return found(nv, pathTo((int) r), depth + 1);
+                }
+            }
+            maxDepth = depth;
+        }
+        return pass();
     }
 
     // ---------------------------------------------------------------- BFS
