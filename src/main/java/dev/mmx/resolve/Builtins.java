@@ -71,7 +71,7 @@ public final class Builtins {
         voidRmw("atomic_add", 2, 1, 0, 1);
         voidRmw("atomic_sub", 2, 1, 0, -1);
         for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
-                "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier"}) {
+                "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier", "isb"}) {
             simple(f, Kind.FENCE, 0, -1, Order.FULL);
         }
         for (String f : new String[] {"spin_lock", "mutex_lock", "down_read", "down_write", "read_lock",
