@@ -37,7 +37,7 @@ public final class LitmusRun {
     }
 
     /** The store-buffer bound: every store of the longest thread fits, so the bound never cuts behaviour. */
-    static int storeBuffer(Program p) {
+    public static int storeBuffer(Program p) {
         int most = 1;
         for (Program.ThreadCode t : p.threads()) {
             int stores = 0;

@@ -193,7 +193,7 @@ final class Arm64Front implements LitmusParser.Front {
             case "LDR", "LDAR" -> {
                 arity(it, 2);
                 String f = it.op().equals("LDR") ? "READ_ONCE" : "smp_load_acquire";
-                Expr load = new Expr.Call(p, f, List.of(deref(it, a.get(1), t, it.op().equals("LDR"))));
+                Expr load = new Expr.Call(p, f, List.of(deref(it, a.get(1), t)));
                 return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", load);
             }
             case "STR", "STLR" -> {
@@ -201,7 +201,7 @@ final class Arm64Front implements LitmusParser.Front {
                 String f = it.op().equals("STR") ? "WRITE_ONCE" : "smp_store_release";
                 Expr value = read(it, a.get(0), t);
                 return new Stmt.CallStmt(p, text, new Expr.Call(p, f,
-                        List.of(deref(it, a.get(1), t, it.op().equals("STR")), value)));
+                        List.of(deref(it, a.get(1), t), value)));
             }
             case "MOV" -> {
                 arity(it, 2);
@@ -292,7 +292,7 @@ final class Arm64Front implements LitmusParser.Front {
     }
 
     /** {@code [Xn]}, {@code [Xn,Xm]} or {@code [Xn,Wm,SXTW]}: the cell at that address. */
-    private Expr deref(Item it, String arg, ModelBuilder.ThreadBody t, boolean once) {
+    private Expr deref(Item it, String arg, ModelBuilder.ThreadBody t) {
         SourcePos p = it.cell().pos();
         if (!arg.startsWith("[") || !arg.endsWith("]")) {
             throw new LitmusError(p, "expected an address like [X1] or [X1,X2] in '" + it.cell().text() + "'");

@@ -250,7 +250,7 @@ public final class LitmusParser {
         }
     }
 
-    /** herd7's order: registers by thread then name, then memory locations by name. */
+    /** herd7's order: registers by thread then name (Xn for arm64's Wn), then memory locations by name. */
     private static List<LitmusTest.Observed> observed(Set<Condition.Term> shown) {
         Map<String, LitmusTest.Observed> byKey = new LinkedHashMap<>();
         for (Condition.Term t : shown) {
@@ -264,7 +264,7 @@ public final class LitmusParser {
         List<LitmusTest.Observed> out = new ArrayList<>(byKey.values());
         out.sort(Comparator.comparing((LitmusTest.Observed o) -> o.memory() ? 1 : 0)
                 .thenComparingInt(LitmusTest.Observed::thread)
-                .thenComparing(o -> o.memory() ? o.name() : o.display().substring(o.display().indexOf(':') + 1)));
+                .thenComparing(LitmusTest.Observed::name));
         return List.copyOf(out);
     }
 }
