@@ -197,9 +197,10 @@ public sealed interface CExpr {
     static int checkIndex(int i, int length, String name) {
         if ((i < 0 || i >= length) && name.startsWith("*")) {
             // a dereference: the index is the pointer minus the location tag
-            int pointer = i + ValueType.LOC_BASE;
-            throw new ModelFault("index_out_of_range", name + " dereferences " + (pointer == 0 ? "NULL"
-                    : Integer.toString(pointer)) + ", which is not the address of a shared variable");
+            long pointer = (long) i + ValueType.LOC_BASE;
+            String what = pointer == 0 ? "NULL" : pointer >= ValueType.LOC_BASE
+                    ? "an address past the last shared variable" : pointer + ", which is not an address";
+            throw new ModelFault("index_out_of_range", name + " dereferences " + what);
         }
         if (i < 0 || i >= length) {
             throw new ModelFault("index_out_of_range",
