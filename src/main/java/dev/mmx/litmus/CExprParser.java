@@ -16,7 +16,7 @@ final class CExprParser {
             Set.of("&"), Set.of("==", "!="), Set.of("<", "<=", ">", ">="), Set.of("<<", ">>"), Set.of("+", "-"),
             Set.of("*", "/", "%"));
     private static final Set<String> TYPE_WORDS = Set.of("int", "long", "unsigned", "signed", "short", "char",
-            "volatile", "const", "atomic_t", "intptr_t", "uintptr_t", "bool", "_Bool");
+            "volatile", "const", "atomic_t", "intptr_t", "uintptr_t", "bool", "_Bool", "void");
 
     private final Lexer lex;
 

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 final class CFront implements LitmusParser.Front {
     /** The primitives whose location argument is an lvalue ({@code READ_ONCE(*x)}), not a pointer. */
-    private static final Set<String> LVALUE_ARG = Set.of("READ_ONCE", "WRITE_ONCE");
+    private static final Set<String> LVALUE_ARG = Set.of("READ_ONCE", "WRITE_ONCE", "rcu_dereference",
+            "rcu_assign_pointer");
 
     private final ModelBuilder mb;
     private Lexer lex;

@@ -170,6 +170,11 @@ public final class LitmusParser {
         if (v.kind() == Token.Kind.NUMBER) {
             return new Expr.IntLit(v.pos(), ConditionParser.number(v));
         }
+        if (v.kind() == Token.Kind.NAME && v.text().equals("ATOMIC_INIT") && lex.accept("(")) {
+            Expr inner = initValue();
+            lex.expect(")", "')' to close ATOMIC_INIT(");
+            return inner;
+        }
         if (v.kind() == Token.Kind.NAME) {
             mb.shared(v.text(), v.pos());
             return new Expr.Unary(v.pos(), "&", new Expr.Name(v.pos(), v.text(), List.of()));

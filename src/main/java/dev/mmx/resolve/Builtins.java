@@ -42,7 +42,10 @@ public final class Builtins {
         simple("smp_load_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
         simple("atomic_read", Kind.LOAD, 1, 0, Order.ONCE);
         simple("atomic_read_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
+        // RCU's pointer accessors: a dependency-ordered load and a release store on x86-64 and arm64
+        simple("rcu_dereference", Kind.LOAD, 1, 0, Order.ONCE);
         simple("WRITE_ONCE", Kind.STORE, 2, 0, Order.ONCE);
+        simple("rcu_assign_pointer", Kind.STORE, 2, 0, Order.RELEASE);
         simple("smp_store_release", Kind.STORE, 2, 0, Order.RELEASE);
         simple("atomic_set", Kind.STORE, 2, 0, Order.ONCE);
         simple("atomic_set_release", Kind.STORE, 2, 0, Order.RELEASE);
