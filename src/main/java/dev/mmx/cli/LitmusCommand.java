@@ -39,6 +39,12 @@ public final class LitmusCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Also print a trace to a final state that satisfies the condition.")
     boolean trace;
 
+    @Option(names = "--max-states", paramLabel = "N", description = "Give up on a test after N states.")
+    long maxStates = Long.MAX_VALUE;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Give up on a test after this long.")
+    double timeLimit;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -104,14 +110,15 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println(name + ": memory model " + model + " is not available yet");
             return null;
         }
-        LitmusRun.Outcome o = LitmusRun.run(test, loaded.program(), ts, Options.defaults());
+        Options opts = Options.defaults().withMaxStates(maxStates).withTimeLimit(timeLimit);
+        LitmusRun.Outcome o = LitmusRun.run(test, loaded.program(), ts, opts);
         if (!o.answered()) {
             err.println(name + ": " + o.error());
             return null;
         }
         o.report().lines().forEach(out::println);
         if (trace && witnessed(o.report())) {
-            Runs.Outcome run = Runs.check(loaded.program(), model, buffer, Options.defaults(), name);
+            Runs.Outcome run = Runs.check(loaded.program(), model, buffer, opts, name);
             if (run.trace() != null) {
                 out.println(CpuColumns.render(run.trace()));
             }

@@ -248,10 +248,12 @@ final class CFront implements LitmusParser.Front {
         Builtins.Builtin b = builtin(c);
         SourcePos p = c.pos();
         if (b.kind() == Builtins.Kind.LOAD || b.kind() == Builtins.Kind.TRYLOCK || b.kind() == Builtins.Kind.RMW) {
-            // a value-returning primitive whose value is dropped: it still happens
-            String tmp = b.returnsBool() ? boolTemp(p, lowerCall(c, out), written, out) : t.temp(p);
-            if (!b.returnsBool()) {
-                out.add(new Stmt.Assign(p, written, new Expr.Name(p, tmp, List.of()), "=", lowerCall(c, out)));
+            // a value-returning primitive whose value is dropped still happens; .mmx wants it assigned
+            Expr call = lowerCall(c, out);
+            if (b.returnsBool()) {
+                boolTemp(p, call, written, out);
+            } else {
+                out.add(new Stmt.Assign(p, written, new Expr.Name(p, t.temp(p), List.of()), "=", call));
             }
             return;
         }
@@ -343,10 +345,7 @@ final class CFront implements LitmusParser.Front {
         }
         if (e instanceof Expr.Unary u) {
             return switch (u.op()) {
-                case "*" -> {
-                    Expr cell = pointer(u.operand(), out);
-                    yield cell;
-                }
+                case "*" -> pointer(u.operand(), out);
                 case "&" -> throw new LitmusError(p, "unsupported '&' here; a parameter already is an address");
                 case "!" -> new Expr.Unary(p, "!", asCond(value(u.operand(), out)));
                 default -> new Expr.Unary(p, u.op(), asInt(value(u.operand(), out)));

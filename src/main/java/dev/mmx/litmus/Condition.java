@@ -34,6 +34,8 @@ sealed interface Condition {
 
     record Or(SourcePos pos, Condition left, Condition right) implements Condition {}
 
+    record Implies(SourcePos pos, Condition left, Condition right) implements Condition {}
+
     record Bool(SourcePos pos, boolean value) implements Condition {}
 
     /** herd7's rendering: minimal parentheses, {@code not (...)}, memory as {@code [x]}. */
@@ -55,6 +57,11 @@ sealed interface Condition {
         if (c instanceof Or o) {
             String s = print(o.left(), 1) + " \\/ " + print(o.right(), 1);
             return outer > 1 ? "(" + s + ")" : s;
+        }
+        if (c instanceof Implies i) {
+            // herd7 brackets an implication inside /\ or \/, not inside another implication
+            String s = print(i.left(), -1) + " => " + print(i.right(), -1);
+            return outer > 0 ? "(" + s + ")" : s;
         }
         return ((Bool) c).value() ? "true" : "false";
     }
@@ -86,6 +93,9 @@ sealed interface Condition {
         }
         if (c instanceof Or o) {
             return new Expr.Binary(p, "||", toExpr(o.left()), toExpr(o.right()));
+        }
+        if (c instanceof Implies i) {
+            return new Expr.Binary(p, "||", new Expr.Unary(p, "!", toExpr(i.left())), toExpr(i.right()));
         }
         return new Expr.BoolLit(p, ((Bool) c).value());
     }
@@ -119,6 +129,9 @@ sealed interface Condition {
         } else if (c instanceof Or o) {
             locations(o.left(), out);
             locations(o.right(), out);
+        } else if (c instanceof Implies i) {
+            locations(i.left(), out);
+            locations(i.right(), out);
         }
     }
 }

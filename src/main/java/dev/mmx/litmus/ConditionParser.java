@@ -4,7 +4,7 @@ import dev.mmx.lang.SourcePos;
 
 /**
  * Parses a final condition: {@code ~} binds tighter than {@code /\}, which
- * binds tighter than {@code \/}; an atom is {@code location=value} (or
+ * binds tighter than {@code \/}, then {@code =>}; an atom is {@code location=value} (or
  * {@code !=}), where a location is {@code N:reg}, {@code [x]} or {@code x},
  * and a value a number, a location name (its address) or another location.
  */
@@ -22,7 +22,17 @@ final class ConditionParser {
         this.regs = regs;
     }
 
+    /** {@code p => q}, the loosest of all, binding to the right. */
     Condition proposition() {
+        Condition c = or();
+        if (lex.peek().is("=>")) {
+            SourcePos p = lex.next().pos();
+            return new Condition.Implies(p, c, proposition());
+        }
+        return c;
+    }
+
+    private Condition or() {
         Condition c = and();
         while (lex.peek().is("\\/")) {
             SourcePos p = lex.next().pos();

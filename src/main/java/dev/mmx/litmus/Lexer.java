@@ -8,7 +8,7 @@ import dev.mmx.lang.SourcePos;
  * {@code /* ... *}{@code /} and {@code //} inside C thread bodies.
  */
 final class Lexer {
-    private static final String[] PUNCT = {"/\\", "\\/", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "->",
+    private static final String[] PUNCT = {"/\\", "\\/", "=>", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "->",
         "++", "--"};
 
     private final String file;

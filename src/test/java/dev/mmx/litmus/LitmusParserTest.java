@@ -196,6 +196,14 @@ class LitmusParserTest {
                 .map(LitmusTest.Observed::display).toList());
     }
 
+    @Test
+    void implicationIsLoosestAndBracketedInsideConnectives() {
+        LitmusTest t = ok(X86_HEAD + " MOV EAX,[x] | MOV [x],$1 ;\n"
+                + "forall (0:EAX=1 => [x]=1 /\\ (0:EAX=0 \\/ (0:EAX=1 => true)))\n");
+        assertEquals("forall (0:EAX=1 => [x]=1 /\\ (0:EAX=0 \\/ (0:EAX=1 => true)))", t.condition());
+        assertEquals("Required", t.kindWord());
+    }
+
     // ---- compact renderings of the generated AST, for readable assertions
 
     private static String assign(Stmt s) {
