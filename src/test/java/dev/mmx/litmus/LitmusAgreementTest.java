@@ -152,6 +152,7 @@ class LitmusAgreementTest {
             t.agree++;
         }
         assertEquals(want.finals(), states, "final states");
+        assertEquals(List.copyOf(want.finals()), got.states(), "final states in herd7's order");
         assertEquals(want.states(), got.states().size(), "States");
         assertEquals(want.ok(), got.ok(), "Ok/No");
         assertEquals(want.observation(), got.observation(), "Observation");
