@@ -28,7 +28,6 @@ public final class LitmusParser {
 
     private static final List<String> ARCHES = List.of("C", "X86", "AArch64");
 
-    private final String file;
     private final String text;
     private final Lexer lex;
     private final ModelBuilder mb;
@@ -44,7 +43,6 @@ public final class LitmusParser {
     }
 
     private LitmusParser(String file, String text) {
-        this.file = file;
         this.text = text;
         this.lex = new Lexer(file, text);
         this.mb = new ModelBuilder(file);
