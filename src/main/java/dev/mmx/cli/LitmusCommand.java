@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         description = "Answer herd litmus tests (C, X86, AArch64) in herd7's output format.%n"
                 + "The Positive/Negative counts are distinct final states, not herd7's candidate executions.%n"
                 + "Default memory model: tso for X86 and C tests (the kernel's x86-64 mapping), arm for AArch64.%n"
-                + "Exit codes: 0 every test answered, 2 bad input or a test that could not be answered.")
+                + "Exit codes: 0 every test answered, 2 bad input or a test that could not be answered,%n"
+                + "3 a limit (--max-states, --time-limit) stopped some test and nothing else went wrong.")
 public final class LitmusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.litmus", description = "The tests to answer.")
     List<Path> files;
@@ -60,6 +61,7 @@ public final class LitmusCommand implements Callable<Integer> {
         int ok = 0;
         int no = 0;
         int failed = 0;
+        incomplete = 0;
         for (Path f : files) {
             HerdReport r = one(f, out, err);
             if (r == null) {
@@ -76,8 +78,14 @@ public final class LitmusCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "mmx litmus: %d test%s, %d answered (%d Ok, %d No), %d not answered, "
                 + "%.2f s", files.size(), files.size() == 1 ? "" : "s", ok + no, ok, no, failed, seconds));
         out.flush();
-        return failed == 0 ? Main.PASS : Main.BAD_INPUT;
+        if (failed == 0) {
+            return Main.PASS;
+        }
+        return failed == incomplete ? Main.INCOMPLETE : Main.BAD_INPUT;
     }
+
+    /** Tests a limit stopped in this run. */
+    private int incomplete;
 
     /** Answers one file; prints the answer, or the reason there is none on stderr (then returns null). */
     private HerdReport one(Path f, PrintWriter out, PrintWriter err) {
@@ -114,6 +122,7 @@ public final class LitmusCommand implements Callable<Integer> {
         LitmusRun.Outcome o = LitmusRun.run(test, loaded.program(), ts, opts);
         if (!o.answered()) {
             err.println(name + ": " + o.error());
+            incomplete += o.incomplete() ? 1 : 0;
             return null;
         }
         o.report().lines().forEach(out::println);

@@ -34,6 +34,11 @@ public final class LitmusRun {
         public boolean answered() {
             return report != null;
         }
+
+        /** Whether a limit, not the test, stopped the run. */
+        public boolean incomplete() {
+            return error != null && error.startsWith("incomplete: ");
+        }
     }
 
     /** The store-buffer bound: every store of the longest thread fits, so the bound never cuts behaviour. */

@@ -115,6 +115,13 @@ class LitmusCommandTest {
     }
 
     @Test
+    void aLimitMakesTheAnswerIncomplete() throws IOException {
+        Path f = write("SB.litmus", SB);
+        assertEquals(3, run("litmus", "--max-states", "1", f.toString()));
+        assertEquals(Pipeline.display(f) + ": incomplete: the state limit (1 states) was reached\n", err);
+    }
+
+    @Test
     void unknownMemoryModelIsBadInput() throws IOException {
         Path f = write("SB.litmus", SB);
         assertEquals(2, run("litmus", "--mm", "power", f.toString()));
