@@ -49,6 +49,9 @@ public final class LitmusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Tests a limit stopped in this run. */
+    private int incomplete;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +64,6 @@ public final class LitmusCommand implements Callable<Integer> {
         int ok = 0;
         int no = 0;
         int failed = 0;
-        incomplete = 0;
         for (Path f : files) {
             HerdReport r = one(f, out, err);
             if (r == null) {
@@ -83,9 +85,6 @@ public final class LitmusCommand implements Callable<Integer> {
         }
         return failed == incomplete ? Main.INCOMPLETE : Main.BAD_INPUT;
     }
-
-    /** Tests a limit stopped in this run. */
-    private int incomplete;
 
     /** Answers one file; prints the answer, or the reason there is none on stderr (then returns null). */
     private HerdReport one(Path f, PrintWriter out, PrintWriter err) {
