@@ -208,7 +208,12 @@ final class Arm64Front implements LitmusParser.Front {
                 return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", operand(it, a.get(1), t));
             }
             case "ADD", "SUB", "EOR", "AND", "ORR" -> {
-                arity(it, 3);
+                if (a.size() == 4 && (a.get(3).equalsIgnoreCase("SXTW") || a.get(3).equalsIgnoreCase("UXTW"))) {
+                    a = a.subList(0, 3); // ADD X6,X5,W4,SXTW: the extension changes no value mmx holds
+                }
+                if (a.size() != 3) {
+                    arity(it, 3);
+                }
                 String sym = switch (it.op()) {
                     case "ADD" -> "+";
                     case "SUB" -> "-";

@@ -125,6 +125,15 @@ class LitmusParserTest {
     }
 
     @Test
+    void arm64AddressArithmeticWithExtensionIsKept() {
+        LitmusTest t = ok(ARM_HEAD + " LDR W0,[X3] ;\n EOR W2,W0,W0 ;\n ADD X4,X1,W2,SXTW ;\n LDR W5,[X4] ;\n"
+                + "exists (0:X5=0)\n");
+        List<Stmt> p0 = body(t, "P0");
+        assertEquals("X4 = X1 + X2", assign(p0.get(8)));
+        assertEquals("X5 = READ_ONCE(*X4)", assign(p0.get(9)));
+    }
+
+    @Test
     void arm64ForwardBranchBecomesIf() {
         LitmusTest t = ok(ARM_HEAD + " LDR W0,[X1] ;\n CMP W0,#1 ;\n B.NE out ;\n MOV W4,#1 ;\n STR W4,[X3] ;\n"
                 + " out: ;\n ISB ;\nexists (0:X0=1)\n");
