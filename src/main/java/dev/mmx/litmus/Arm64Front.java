@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * AArch64 litmus threads. LDR/STR are ONCE accesses, LDAR/STLR acquire and
  * release, DMB ISH/SY smp_mb, DMB ISHLD/LD smp_rmb, DMB ISHST/ST smp_wmb, ISB
- * isb(). Register arithmetic (MOV, ADD, SUB, EOR, AND, ORR) is kept as written,
+ * isb(). Register arithmetic (MOV, ADD, SUB, EOR, AND, ORR, CSEL) is kept as written,
  * so {@code EOR W1,W0,W0} stays an expression over W0 and the data flow the
  * ARM model orders by survives. Forward branches become if statements.
  * W and X names of one register are one register, named Xn.
@@ -168,21 +168,26 @@ final class Arm64Front implements LitmusParser.Front {
             return new Expr.Binary(p, op.equals("CBZ") ? "!=" : "==", r, new Expr.IntLit(p, 0));
         }
         arity(it, 1);
+        return flagTest(it, op.substring(2), true);
+    }
+
+    /** Whether the last CMP's operands satisfy condition {@code cond} (EQ, NE, GT, GE, LT, LE), or fail it. */
+    private Expr flagTest(Item it, String cond, boolean negate) {
+        SourcePos p = it.cell().pos();
         if (flags == null) {
             throw new LitmusError(p, "'" + it.cell().text() + "' tests flags that no earlier CMP set");
         }
-        String cond = op.substring(2);
-        String fallThrough = switch (cond) {
-            case "EQ" -> "!=";
-            case "NE" -> "==";
-            case "GT" -> "<=";
-            case "GE" -> "<";
-            case "LT" -> ">=";
-            case "LE" -> ">";
-            default -> throw new LitmusError(p, "unsupported branch condition '" + op
-                    + "'; mmx imports B.EQ, B.NE, B.GT, B.GE, B.LT and B.LE");
+        String[] ops = switch (cond.toUpperCase()) {
+            case "EQ" -> new String[] {"==", "!="};
+            case "NE" -> new String[] {"!=", "=="};
+            case "GT" -> new String[] {">", "<="};
+            case "GE" -> new String[] {">=", "<"};
+            case "LT" -> new String[] {"<", ">="};
+            case "LE" -> new String[] {"<=", ">"};
+            default -> throw new LitmusError(p, "unsupported condition '" + cond + "' in '" + it.cell().text()
+                    + "'; mmx imports EQ, NE, GT, GE, LT and LE");
         };
-        return new Expr.Binary(p, fallThrough, flags[0], flags[1]);
+        return new Expr.Binary(p, ops[negate ? 1 : 0], flags[0], flags[1]);
     }
 
     private Stmt instruction(Item it, ModelBuilder.ThreadBody t) {
@@ -191,12 +196,14 @@ final class Arm64Front implements LitmusParser.Front {
         List<String> a = it.args();
         switch (it.op()) {
             case "LDR", "LDAR" -> {
+                postIndex(it);
                 arity(it, 2);
                 String f = it.op().equals("LDR") ? "READ_ONCE" : "smp_load_acquire";
                 Expr load = new Expr.Call(p, f, List.of(deref(it, a.get(1), t)));
                 return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", load);
             }
             case "STR", "STLR" -> {
+                postIndex(it);
                 arity(it, 2);
                 String f = it.op().equals("STR") ? "WRITE_ONCE" : "smp_store_release";
                 Expr value = read(it, a.get(0), t);
@@ -224,6 +231,13 @@ final class Arm64Front implements LitmusParser.Front {
                 Expr value = new Expr.Binary(p, sym, read(it, a.get(1), t), operand(it, a.get(2), t));
                 return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", value);
             }
+            case "CSEL" -> {
+                // a conditional select depends on both inputs and on the compared values, as herd7 has it
+                arity(it, 4);
+                Expr value = new Expr.Cond(p, flagTest(it, a.get(3), false), read(it, a.get(1), t),
+                        read(it, a.get(2), t));
+                return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", value);
+            }
             case "CMP" -> {
                 arity(it, 2);
                 flags = new Expr[] {read(it, a.get(0), t), operand(it, a.get(1), t)};
@@ -248,8 +262,15 @@ final class Arm64Front implements LitmusParser.Front {
                 return new Stmt.Skip(p, text);
             }
             default -> throw new LitmusError(p, "unsupported AArch64 instruction '" + it.cell().text().split("\\s+")[0]
-                    + "'; mmx imports LDR, STR, LDAR, STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, B, B.cond, CBZ, "
-                    + "CBNZ, DMB and ISB");
+                    + "'; mmx imports LDR, STR, LDAR, STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, "
+                    + "CBZ, CBNZ, DMB and ISB");
+        }
+    }
+
+    private static void postIndex(Item it) {
+        if (it.args().size() == 3 && it.args().get(2).startsWith("#")) {
+            throw new LitmusError(it.cell().pos(), "unsupported post-indexed address in '" + it.cell().text()
+                    + "'; mmx cells have no byte layout");
         }
     }
 

@@ -18,13 +18,13 @@ final class AsmTable {
 
     /** Reads the table from the lexer's line on; leaves the lexer at the first line after it. */
     static List<List<Cell>> read(Lexer lex, String text, String file) {
-        String[] lines = text.split("\n", -1);
+        String[] lines = blankComments(text).split("\n", -1);
         int lineNo = lex.peek().pos().line();
         int offset = lex.peek().offset() - lex.peek().pos().column() + 1;
         List<List<Cell>> threads = null;
         for (; lineNo <= lines.length; lineNo++) {
             String line = lines[lineNo - 1];
-            String trimmed = stripComment(line).trim();
+            String trimmed = line.trim();
             if (isConditionStart(trimmed)) {
                 break;
             }
@@ -55,14 +55,29 @@ final class AsmTable {
         return threads;
     }
 
+    /** The text with each {@code (* ... *)} comment turned into spaces, so columns and lines stay put. */
+    private static String blankComments(String text) {
+        StringBuilder sb = new StringBuilder(text);
+        int from = 0;
+        while (true) {
+            int start = sb.indexOf("(*", from);
+            if (start < 0) {
+                return sb.toString();
+            }
+            int end = sb.indexOf("*)", start + 2);
+            end = end < 0 ? sb.length() : end + 2;
+            for (int i = start; i < end; i++) {
+                if (sb.charAt(i) != '\n') {
+                    sb.setCharAt(i, ' ');
+                }
+            }
+            from = end;
+        }
+    }
+
     private static boolean isConditionStart(String s) {
         return s.startsWith("exists") || s.startsWith("~") || s.startsWith("forall") || s.startsWith("locations")
                 || s.startsWith("filter");
-    }
-
-    private static String stripComment(String line) {
-        int c = line.indexOf("(*");
-        return c < 0 ? line : line.substring(0, c);
     }
 
     private static List<List<Cell>> header(List<Cell> cells) {

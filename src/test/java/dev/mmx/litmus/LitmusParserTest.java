@@ -74,7 +74,7 @@ class LitmusParserTest {
     @Test
     void arm64UnsupportedInstructionNamesIt() {
         assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'LDXR'; mmx imports LDR, STR, LDAR, STLR, MOV, "
-                + "ADD, SUB, EOR, AND, ORR, CMP, B, B.cond, CBZ, CBNZ, DMB and ISB",
+                + "ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB and ISB",
                 error(ARM_HEAD + " LDXR W0,[X1] ;\nexists (0:X0=1)\n"));
     }
 
@@ -131,6 +131,17 @@ class LitmusParserTest {
         List<Stmt> p0 = body(t, "P0");
         assertEquals("X4 = X1 + X2", assign(p0.get(8)));
         assertEquals("X5 = READ_ONCE(*X4)", assign(p0.get(9)));
+    }
+
+    @Test
+    void arm64CommentsInTheTableAndConditionalSelect() {
+        LitmusTest t = ok(ARM_HEAD + " LDR W0,[X1] ; (* a comment; with a semicolon *)\n CMP W0,#1 ;\n"
+                + " CSEL W2,W0,WZR,EQ ; (* W2 = W0 == 1 ? W0 : 0 *)\nexists (0:X2=1)\n");
+        List<Stmt> p0 = body(t, "P0");
+        Stmt.Assign csel = (Stmt.Assign) p0.get(5);
+        assertEquals("X2", csel.target().name());
+        assertEquals("Cond", csel.value().getClass().getSimpleName());
+        assertEquals("X0 == 1", render(((Expr.Cond) csel.value()).test()));
     }
 
     @Test
