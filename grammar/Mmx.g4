@@ -57,7 +57,7 @@ args : expr (',' expr)* ;
 // as in C: 1 + 2 * 3 is 7 and a == 0 && b == 0 compares before it conjoins.
 expr
     : primary                                                   # primaryExpr
-    | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
+    | op=('!' | '-' | '~' | '&' | '*') expr                     # unaryExpr
     | expr op=('*' | '/' | '%') expr                            # mulExpr
     | expr op=('+' | '-') expr                                  # addExpr
     | expr op=('<<' | '>>') expr                                # shiftExpr

@@ -2,6 +2,7 @@ package dev.mmx.cli;
 
 import dev.mmx.compile.Compiler;
 import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.memory.ArmMachine;
@@ -65,7 +66,12 @@ public final class Pipeline {
         if (!parsed.ok()) {
             return new Loaded(null, null, parsed.diagnostics());
         }
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), overrides);
+        return compile(parsed.model(), overrides);
+    }
+
+    /** Resolves and compiles a model that is already an AST (an imported litmus test). */
+    public static Loaded compile(Model model, Map<String, String> overrides) {
+        Resolver.Result resolved = Resolver.resolve(model, overrides);
         if (!resolved.ok()) {
             return new Loaded(null, null, resolved.diagnostics());
         }

@@ -20,7 +20,22 @@ final class Globals {
     /** The state slot of ghost cell 0; set once the thread count is known. */
     int ghostSlotBase;
 
+    /** How addresses print: every memory cell's name, in cell order. */
+    final ValueType locType;
+
     Globals(Resolved r) {
+        List<String> cellNames = new ArrayList<>();
+        for (Resolved.Variable v : r.variables().values()) {
+            for (int i = 0; i < v.cells() && !v.ghost(); i++) {
+                cellNames.add(cellName(v.name(), v.dims(), i));
+            }
+        }
+        for (Resolved.LockSym l : r.locks().values()) {
+            for (int i = 0; i < l.cells(); i++) {
+                cellNames.add(cellName(l.name(), l.dims(), i));
+            }
+        }
+        locType = ValueType.loc(cellNames);
         for (Resolved.Variable v : r.variables().values()) {
             List<Program.Cell> into = v.ghost() ? ghosts : memory;
             ValueType type = valueType(v.type());
@@ -43,9 +58,12 @@ final class Globals {
         }
     }
 
-    static ValueType valueType(Type t) {
+    ValueType valueType(Type t) {
         if (t == Type.BOOL) {
             return ValueType.BOOL;
+        }
+        if (t == Type.LOC) {
+            return locType;
         }
         if (t.isEnum()) {
             return new ValueType(t.name(), t.members());

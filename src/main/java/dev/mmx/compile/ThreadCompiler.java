@@ -75,7 +75,20 @@ final class ThreadCompiler {
 
     /** A resolved name: a constant, a register, a global's storage, or a value expression. */
     private record Place(Globals.Storage global, int register, Integer constant, CExpr value, List<CExpr> indices,
-                         String name) {}
+                         String name, CExpr pointer) {
+        Place(Globals.Storage global, int register, Integer constant, CExpr value, List<CExpr> indices, String name) {
+            this(global, register, constant, value, indices, name, null);
+        }
+
+        /** The shared cell an address expression points at ({@code *p}). */
+        static Place deref(CExpr pointer, String name) {
+            return new Place(null, -1, null, null, List.of(), name, pointer);
+        }
+
+        boolean memory() {
+            return pointer != null || global != null && !global.ghost() && !global.lock();
+        }
+    }
 
     ThreadCompiler(Resolved r, Globals g, String threadName, int regBase) {
         this.r = r;
@@ -239,6 +252,7 @@ final class ThreadCompiler {
         Type t = switch (l.type()) {
             case "int" -> Type.INT;
             case "bool" -> Type.BOOL;
+            case "loc" -> Type.LOC;
             default -> r.enums().get(l.type());
         };
         String name = env.procName == null ? l.name() : env.procName + "." + l.name();
@@ -246,7 +260,7 @@ final class ThreadCompiler {
             env.alias.put(l.name(), name);
         }
         Integer initial = l.init() == null ? Integer.valueOf(0) : constantOrNull(l.init(), env);
-        int slot = register(name, Globals.valueType(t), false, initial == null ? 0 : initial);
+        int slot = register(name, g.valueType(t), false, initial == null ? 0 : initial);
         if (l.init() != null && initial == null) {
             assign(l.pos(), l.text(), new Expr.Name(l.pos(), l.name(), List.of()), "=", l.init(), env);
         }
@@ -426,18 +440,18 @@ final class ThreadCompiler {
 
     /** The place a value expression reads when it is exactly one shared read (x, READ_ONCE(x), ...), else null. */
     private Place sharedRead(Expr value, Env env) {
-        Expr.Name loc = null;
-        if (value instanceof Expr.Name n) {
-            loc = n;
+        Expr loc = null;
+        if (value instanceof Expr.Name || value instanceof Expr.Unary u && u.op().equals("*")) {
+            loc = value;
         } else if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
                 && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD) {
-            loc = locationArg(c.args().get(0));
+            loc = c.args().get(0);
         }
         if (loc == null) {
             return null;
         }
-        Place p = place(loc, env, Mode.LOADS);
-        return p.global != null && !p.global.ghost() && !p.global.lock() ? p : null;
+        Place p = location(loc, env, Mode.LOADS);
+        return p.memory() ? p : null;
     }
 
     private static Instr.Access access(Expr value) {
@@ -446,6 +460,29 @@ final class ThreadCompiler {
             return b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
         }
         return Instr.Access.PLAIN;
+    }
+
+    /** The place a primitive's location argument names: {@code x}, {@code &x}, {@code a[i]} or {@code *p}. */
+    private Place location(Expr a, Env env, Mode mode) {
+        if (a instanceof Expr.Unary u && u.op().equals("*")) {
+            CExpr pointer = expr(u.operand(), env, mode);
+            return Place.deref(pointer, "*" + describe(u.operand()));
+        }
+        return place(locationArg(a), env, mode);
+    }
+
+    /** A short rendering of an address expression for messages and traces. */
+    private static String describe(Expr e) {
+        if (e instanceof Expr.Name n && n.indices().isEmpty()) {
+            return n.name();
+        }
+        if (e instanceof Expr.Binary b) {
+            return "(" + describe(b.left()) + " " + b.op() + " " + describe(b.right()) + ")";
+        }
+        if (e instanceof Expr.IntLit i) {
+            return Long.toString(i.value());
+        }
+        return "(...)";
     }
 
     private static Expr.Name locationArg(Expr a) {
@@ -494,12 +531,12 @@ final class ThreadCompiler {
                 }
             }
             case LOAD -> {
-                Place p = place(locationArg(c.args().get(0)), env, Mode.LOADS);
+                Place p = location(c.args().get(0), env, Mode.LOADS);
                 emit(new Instr.Load(src, reg < 0 ? temp() : reg, ref(p, src), access(c)));
                 releaseTemps(true);
             }
             case STORE -> {
-                Place p = place(locationArg(c.args().get(0)), env, mode());
+                Place p = location(c.args().get(0), env, mode());
                 CExpr v = expr(c.args().get(1), env, mode());
                 Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.ONCE;
                 emit(new Instr.Store(src, ref(p, src), v, a));
@@ -534,7 +571,7 @@ final class ThreadCompiler {
     }
 
     private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
-        Place p = place(locationArg(c.args().get(b.loc())), env, mode());
+        Place p = location(c.args().get(b.loc()), env, mode());
         CExpr operand;
         if (b.operandArg() < 0) {
             operand = new CExpr.Const(b.sign());
@@ -637,6 +674,11 @@ final class ThreadCompiler {
     }
 
     private Ref ref(Place p, Src src) {
+        if (p.pointer != null) {
+            // any memory cell: the index is the address minus the location tag, range-checked when it runs
+            CExpr index = new CExpr.Binary(CExpr.Op.SUB, p.pointer, new CExpr.Const(ValueType.LOC_BASE));
+            return new Ref(true, 0, g.memory.size(), index, p.name);
+        }
         if (p.register >= 0) {
             return Ref.slot(p.register, p.name);
         }
@@ -706,7 +748,11 @@ final class ThreadCompiler {
             Integer c = env.consts.get(n.name());
             return c != null ? c : r.constants().get(n.name());
         }
-        if (e instanceof Expr.Unary u && !u.op().equals("&")) {
+        if (e instanceof Expr.Unary u && u.op().equals("&")) {
+            CExpr a = address(u, env, Mode.DIRECT);
+            return a instanceof CExpr.Const k ? k.value() : null;
+        }
+        if (e instanceof Expr.Unary u && !u.op().equals("*")) {
             Integer v = constantOrNull(u.operand(), env);
             if (v == null) {
                 return null;
@@ -738,6 +784,13 @@ final class ThreadCompiler {
             int index = t.indices().isEmpty() ? -1 : constant(t.indices().get(0), env);
             return new CExpr.Slot(threadRegs.slot(t, index));
         }
+        if (e instanceof Expr.Unary u && u.op().equals("&")) {
+            return address(u, env, mode);
+        }
+        if (e instanceof Expr.Unary u && u.op().equals("*")) {
+            Place p = location(u, env, mode);
+            return read(p, mode, Instr.Access.PLAIN, u.pos(), p.name);
+        }
         if (e instanceof Expr.Unary u) {
             return new CExpr.Unary(u.op().charAt(0), expr(u.operand(), env, mode));
         }
@@ -756,9 +809,9 @@ final class ThreadCompiler {
         }
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
-            Expr.Name loc = locationArg(c.args().get(0));
+            Place loc = location(c.args().get(0), env, mode);
             Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
-            return read(place(loc, env, mode), mode, a, c.pos(), c.function() + "(" + loc.name() + ")");
+            return read(loc, mode, a, c.pos(), c.function() + "(" + loc.name + ")");
         }
         if (e instanceof Expr.Quant q) {
             int lo = 0;
@@ -780,6 +833,23 @@ final class ThreadCompiler {
         throw error(e.pos(), "this expression cannot appear in a thread");
     }
 
+    /** {@code &x}: the tagged number of x's cell (plus the flat index for an array element). */
+    private CExpr address(Expr.Unary u, Env env, Mode mode) {
+        Place p = place(locationArg(u), env, mode);
+        if (p.value != null && p.global == null) {
+            return p.value; // a procedure parameter bound to an address
+        }
+        if (p.global == null || p.global.ghost() || p.global.lock()) {
+            throw error(u.pos(), "'&' takes the address of a shared variable, and '" + p.name + "' is not one");
+        }
+        Ref ref = ref(p, src(u.pos(), "&" + p.name));
+        CExpr cell = new CExpr.Const(ValueType.LOC_BASE + ref.base());
+        if (ref.fixed()) {
+            return cell;
+        }
+        return new CExpr.Binary(CExpr.Op.ADD, cell, ref.index());
+    }
+
     private int groupSize(String group) {
         return r.threads().stream().filter(t -> t.decl().name().equals(group)).findFirst().orElseThrow().count();
     }
@@ -794,6 +864,15 @@ final class ThreadCompiler {
         }
         if (p.register >= 0) {
             return new CExpr.Slot(p.register);
+        }
+        if (p.pointer != null) {
+            Ref ref = ref(p, src(pos, text));
+            if (mode == Mode.DIRECT) {
+                return new CExpr.MemArray(0, ref.length(), ref.index(), ref.name());
+            }
+            int t = temp();
+            emit(new Instr.Load(src(pos, text), t, ref, access));
+            return new CExpr.Slot(t);
         }
         Globals.Storage s = p.global;
         if (s.lock()) {

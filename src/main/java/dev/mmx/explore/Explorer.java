@@ -3,6 +3,7 @@ package dev.mmx.explore;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Exhaustive search of a transition system with an exact visited set. BFS
@@ -37,15 +38,32 @@ public final class Explorer {
         Explorer e = new Explorer(ts, opts);
         e.started = System.nanoTime();
         e.lastReport = e.started;
-        return opts.search() == Options.Search.DFS ? e.dfs() : e.bfs();
+        return opts.search() == Options.Search.DFS ? e.dfs() : e.bfs(null);
     }
+
+    /**
+     * Explores every reachable state and hands each terminal one (no enabled
+     * transition) to {@code terminal}, for litmus tests that need every final
+     * state rather than the first violation. Stops early only at a safety
+     * violation (a fault, a failed assertion, an invariant), whose path the
+     * result carries, or at a limit (incomplete). Terminal states are visited
+     * once each, in breadth-first order.
+     */
+    public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal) {
+        Explorer e = new Explorer(ts, opts);
+        e.started = System.nanoTime();
+        e.lastReport = e.started;
+        return e.bfs(terminal);
+    }
+
 
     // ---------------------------------------------------------------- BFS
 
     /** BFS parent of each state id; the transition taken is found again when a trace is built. */
     private int[] parent = new int[1024];
 
-    private Result bfs() {
+    /** BFS; with {@code terminal}, final states go to it instead of being checked as deadlocks. */
+    private Result bfs(Consumer<int[]> terminal) {
         int[] init = ts.initial();
         store.add(init);
         parent[0] = -1;
@@ -70,6 +88,10 @@ public final class Explorer {
             int[] s = store.get(id);
             int count = ts.enabled(s, buf);
             if (count == 0) {
+                if (terminal != null) {
+                    terminal.accept(s);
+                    continue;
+                }
                 Violation t = ts.checkTerminal(s);
                 if (t != null) {
                     return found(t, pathTo(id), depth);

@@ -42,7 +42,10 @@ public final class Builtins {
         simple("smp_load_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
         simple("atomic_read", Kind.LOAD, 1, 0, Order.ONCE);
         simple("atomic_read_acquire", Kind.LOAD, 1, 0, Order.ACQUIRE);
+        // RCU's pointer accessors: a dependency-ordered load and a release store on x86-64 and arm64
+        simple("rcu_dereference", Kind.LOAD, 1, 0, Order.ONCE);
         simple("WRITE_ONCE", Kind.STORE, 2, 0, Order.ONCE);
+        simple("rcu_assign_pointer", Kind.STORE, 2, 0, Order.RELEASE);
         simple("smp_store_release", Kind.STORE, 2, 0, Order.RELEASE);
         simple("atomic_set", Kind.STORE, 2, 0, Order.ONCE);
         simple("atomic_set_release", Kind.STORE, 2, 0, Order.RELEASE);
@@ -71,7 +74,7 @@ public final class Builtins {
         voidRmw("atomic_add", 2, 1, 0, 1);
         voidRmw("atomic_sub", 2, 1, 0, -1);
         for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
-                "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier"}) {
+                "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier", "isb"}) {
             simple(f, Kind.FENCE, 0, -1, Order.FULL);
         }
         for (String f : new String[] {"spin_lock", "mutex_lock", "down_read", "down_write", "read_lock",

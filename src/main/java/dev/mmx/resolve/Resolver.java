@@ -44,6 +44,10 @@ public final class Resolver {
     private final Map<String, Decl.Proc> procs = new LinkedHashMap<>();
     private final List<Resolved.ThreadSym> threads = new ArrayList<>();
     private final Map<String, Integer> params = new LinkedHashMap<>();
+    private final List<AddressInit> addresses = new ArrayList<>();
+
+    /** An initial value {@code &name} of cell {@code index} of {@code cells} (all cells when {@code fill}). */
+    private record AddressInit(Decl.Var var, int[] cells, int index, boolean fill, Expr.Unary address) {}
 
     /** The outcome: a resolved model when there are no diagnostics. */
     public record Result(Resolved resolved, List<Diagnostic> diagnostics) {
@@ -102,6 +106,7 @@ public final class Resolver {
                 thread(t);
             }
         }
+        resolveAddresses();
         if (cells > MAX_CELLS) {
             errors.add(new Diagnostic(new SourcePos(model.file(), 1, 1),
                     "the model declares " + cells + " memory cells; at most " + MAX_CELLS + " are supported"));
@@ -279,9 +284,12 @@ public final class Resolver {
         if (name.equals("bool")) {
             return Type.BOOL;
         }
+        if (name.equals("loc")) {
+            return Type.LOC;
+        }
         Type t = enums.get(name);
         if (t == null) {
-            errors.add(new Diagnostic(pos, "unknown type '" + name + "'; expected int, bool or an enum"
+            errors.add(new Diagnostic(pos, "unknown type '" + name + "'; expected int, bool, loc or an enum"
                     + Names.suggest(name, enums.keySet())));
         }
         return t;
@@ -310,6 +318,11 @@ public final class Resolver {
             }
             for (int i = 0; i < v.init().size(); i++) {
                 Expr e = v.init().get(i);
+                if (e instanceof Expr.Unary u && u.op().equals("&")) {
+                    // an address: known once every variable has its cells (see resolveAddresses)
+                    addresses.add(new AddressInit(v, init, i, v.init().size() == 1, u));
+                    continue;
+                }
                 Type t = new ConstEval(this).type(e);
                 if (t != null && !type.accepts(t)) {
                     errors.add(new Diagnostic(e.pos(), "the initial value of '" + v.name() + "' is " + t
@@ -327,6 +340,61 @@ public final class Resolver {
             }
         }
         return new Resolved.Variable(v.name(), v.ghost(), type, dims, init, v.pos());
+    }
+
+    /**
+     * Fills in initial values that are addresses. Shared cells are numbered in
+     * declaration order, locks after them, as the compiler lays them out.
+     */
+    private void resolveAddresses() {
+        Map<String, Integer> base = new HashMap<>();
+        int next = 0;
+        for (Resolved.Variable v : variables.values()) {
+            if (!v.ghost()) {
+                base.put(v.name(), next);
+                next += v.cells();
+            }
+        }
+        for (AddressInit a : addresses) {
+            Integer cell = addressOf(a.address(), base);
+            if (cell == null) {
+                continue;
+            }
+            if (a.fill()) {
+                java.util.Arrays.fill(a.cells(), cell);
+            } else {
+                a.cells()[a.index()] = cell;
+            }
+        }
+    }
+
+    private Integer addressOf(Expr.Unary address, Map<String, Integer> base) {
+        if (!(address.operand() instanceof Expr.Name n) || !base.containsKey(n.name())) {
+            errors.add(new Diagnostic(address.pos(), "'&' takes the address of a shared variable, like &x or &a[1]"
+                    + (address.operand() instanceof Expr.Name n2 ? Names.suggest(n2.name(), base.keySet()) : "")));
+            return null;
+        }
+        Resolved.Variable target = variables.get(n.name());
+        if (n.indices().size() != target.dims().length) {
+            errors.add(new Diagnostic(n.pos(), "'" + n.name() + "' has " + target.dims().length
+                    + " dimension(s) but its address is taken with " + n.indices().size() + " ind"
+                    + (n.indices().size() == 1 ? "ex" : "ices")));
+            return null;
+        }
+        int flat = 0;
+        for (int d = 0; d < target.dims().length; d++) {
+            Integer i = constant(n.indices().get(d));
+            if (i == null) {
+                return null;
+            }
+            if (i < 0 || i >= target.dims()[d]) {
+                errors.add(new Diagnostic(n.indices().get(d).pos(), "index " + i + " is out of range for "
+                        + n.name() + " (valid: 0.." + (target.dims()[d] - 1) + ")"));
+                return null;
+            }
+            flat = flat * target.dims()[d] + i;
+        }
+        return dev.mmx.system.ValueType.LOC_BASE + base.get(n.name()) + flat;
     }
 
     private void thread(Decl.Thread t) {

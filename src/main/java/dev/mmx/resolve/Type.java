@@ -2,19 +2,32 @@ package dev.mmx.resolve;
 
 import java.util.List;
 
-/** Types of values in the language: int, bool, an enum, or ANY for a procedure parameter. */
+/**
+ * Types of values in the language: int, bool, loc (the address of a shared
+ * cell), an enum, or ANY for a procedure parameter.
+ */
 public record Type(String name, List<String> members) {
     public static final Type INT = new Type("int", List.of());
     public static final Type BOOL = new Type("bool", List.of());
+    public static final Type LOC = new Type("loc", List.of());
     public static final Type ANY = new Type("any", List.of());
 
     public boolean isEnum() {
         return !members.isEmpty();
     }
 
-    /** Whether a value of type {@code other} may be used where this type is expected. */
+    /**
+     * Whether a value of type {@code other} may be used where this type is
+     * expected. An address converts to and from int as in kernel C (and as in
+     * litmus tests, whose registers hold either); the declared type only
+     * decides how a value prints.
+     */
     public boolean accepts(Type other) {
-        return this == ANY || other == ANY || this.name.equals(other.name);
+        return this == ANY || other == ANY || this.name.equals(other.name) || (intLike() && other.intLike());
+    }
+
+    private boolean intLike() {
+        return name.equals("int") || name.equals("loc");
     }
 
     @Override

@@ -260,9 +260,12 @@ final class TypeChecker {
         if (name.equals("bool")) {
             return Type.BOOL;
         }
+        if (name.equals("loc")) {
+            return Type.LOC;
+        }
         Type t = m.enums().get(name);
         if (t == null) {
-            error(pos, "unknown type '" + name + "'; expected int, bool or an enum"
+            error(pos, "unknown type '" + name + "'; expected int, bool, loc or an enum"
                     + Names.suggest(name, m.enums().keySet()));
         }
         return t;
@@ -373,6 +376,18 @@ final class TypeChecker {
     }
 
     private boolean location(Expr.Call c, Builtins.Builtin b, Expr arg, Scope sc) {
+        if (arg instanceof Expr.Unary d && d.op().equals("*")) {
+            if (isLockCall(b)) {
+                error(arg.pos(), c.function() + "() needs a lock here, like " + c.function() + "(&lock); locks "
+                        + "cannot be reached through an address");
+                return false;
+            }
+            boolean ok = pointer(d.operand(), sc);
+            if (ok && b.kind() == Builtins.Kind.STORE && c.args().size() == 2) {
+                ok = expr(c.args().get(1), sc) != null;
+            }
+            return ok;
+        }
         Expr a = arg instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : arg;
         if (!(a instanceof Expr.Name n)) {
             error(arg.pos(), c.function() + "() needs " + (isLockCall(b) ? "a lock" : "a shared variable")
@@ -506,9 +521,10 @@ final class TypeChecker {
         }
         if (e instanceof Expr.Unary u) {
             if (u.op().equals("&")) {
-                error(u.pos(), "'&' takes the address of a location and only appears in a primitive's argument, "
-                        + "as in xchg(&x, 1)");
-                return null;
+                return address(u, sc);
+            }
+            if (u.op().equals("*")) {
+                return pointer(u.operand(), sc) ? Type.INT : null;
             }
             Type t = expr(u.operand(), sc);
             if (t == null) {
@@ -543,6 +559,41 @@ final class TypeChecker {
         throw new IllegalStateException("unhandled expression " + e);
     }
 
+    /** {@code &x}: the address of a shared variable (or of one cell of an array). */
+    private Type address(Expr.Unary u, Scope sc) {
+        if (u.operand() instanceof Expr.Name n) {
+            if (sc.params.contains(n.name())) {
+                n.indices().forEach(i -> expr(i, sc));
+                return Type.LOC;
+            }
+            Resolved.Variable v = m.variables().get(n.name());
+            if (v != null && !v.ghost()) {
+                return indices(n, v.dims().length, sc) ? Type.LOC : null;
+            }
+            if (v != null) {
+                error(n.pos(), "'" + n.name() + "' is ghost state; only shared variables have addresses");
+                return null;
+            }
+            if (m.locks().containsKey(n.name())) {
+                error(u.pos(), "'&" + n.name() + "' is a lock; a lock's address can only be passed to the lock "
+                        + "primitives, as in spin_lock(&" + n.name() + ")");
+                return null;
+            }
+        }
+        error(u.pos(), "'&' takes the address of a shared variable, like &x or &a[i]");
+        return null;
+    }
+
+    /** Checks that an expression dereferenced with '*' can hold an address. */
+    private boolean pointer(Expr p, Scope sc) {
+        Type t = expr(p, sc);
+        if (t != null && !Type.LOC.accepts(t)) {
+            error(p.pos(), "'*' reads through an address (a loc or int value), but this is " + t);
+            return false;
+        }
+        return t != null;
+    }
+
     private Type binary(Expr.Binary b, Scope sc) {
         Type l = expr(b.left(), sc);
         Type r = expr(b.right(), sc);
@@ -567,6 +618,9 @@ final class TypeChecker {
         if (!Type.INT.accepts(l) || !Type.INT.accepts(r)) {
             error(b.pos(), "'" + b.op() + "' needs int operands, not " + l + " and " + r);
             return null;
+        }
+        if ((op == CExpr.Op.ADD || op == CExpr.Op.SUB) && (l == Type.LOC || r == Type.LOC)) {
+            return Type.LOC; // an address plus an offset (arm64's [Xn,Xm]) is an address
         }
         return op.comparison() ? Type.BOOL : Type.INT;
     }
@@ -677,6 +731,9 @@ final class TypeChecker {
 
     /** The type of the variable a primitive's location argument names ({@code x} or {@code &x}). */
     private Type locationType(Expr arg, Scope sc) {
+        if (arg instanceof Expr.Unary d && d.op().equals("*")) {
+            return Type.INT; // through a pointer: the pointee's type is not tracked
+        }
         Expr loc = arg instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : arg;
         if (loc instanceof Expr.Name n) {
             if (sc.params.contains(n.name())) {

@@ -197,6 +197,13 @@ public sealed interface CExpr {
     }
 
     static int checkIndex(int i, int length, String name) {
+        if ((i < 0 || i >= length) && name.startsWith("*")) {
+            // a dereference: the index is the pointer minus the location tag
+            long pointer = (long) i + ValueType.LOC_BASE;
+            String what = pointer == 0 ? "NULL" : pointer >= ValueType.LOC_BASE
+                    ? "an address past the last shared variable" : pointer + ", which is not an address";
+            throw new ModelFault("index_out_of_range", name + " dereferences " + what);
+        }
         if (i < 0 || i >= length) {
             throw new ModelFault("index_out_of_range",
                     "index " + i + " is out of range for " + name + "[" + length + "] (valid: 0.." + (length - 1) + ")");

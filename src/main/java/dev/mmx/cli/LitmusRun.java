@@ -1,0 +1,168 @@
+package dev.mmx.cli;
+
+import dev.mmx.explore.Explorer;
+import dev.mmx.explore.Options;
+import dev.mmx.explore.Result;
+import dev.mmx.litmus.HerdReport;
+import dev.mmx.litmus.LitmusTest;
+import dev.mmx.memory.Machine;
+import dev.mmx.system.CExpr;
+import dev.mmx.system.Instr;
+import dev.mmx.system.Layout;
+import dev.mmx.system.MemoryReader;
+import dev.mmx.system.Program;
+import dev.mmx.system.TransitionSystem;
+import dev.mmx.system.ValueType;
+import dev.mmx.system.Violation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers a litmus test: explores every execution of its program under a
+ * memory model, projects each final state onto the locations herd7 shows, and
+ * counts the distinct outcomes that satisfy the condition's proposition.
+ */
+public final class LitmusRun {
+    private LitmusRun() {}
+
+    /** The answer, or why there is none (a fault, a deadlock, a limit). */
+    public record Outcome(HerdReport report, String error, Result result) {
+        public boolean answered() {
+            return report != null;
+        }
+
+        /** Whether a limit, not the test, stopped the run. */
+        public boolean incomplete() {
+            return error != null && error.startsWith("incomplete: ");
+        }
+    }
+
+    /** The store-buffer bound: every store of the longest thread fits, so the bound never cuts behaviour. */
+    public static int storeBuffer(Program p) {
+        int most = 1;
+        for (Program.ThreadCode t : p.threads()) {
+            int stores = 0;
+            for (Instr i : t.code()) {
+                if (i instanceof Instr.Store || i instanceof Instr.LockOp) {
+                    stores++;
+                }
+            }
+            most = Math.max(most, stores);
+        }
+        return Math.min(64, most);
+    }
+
+    public static Outcome run(LitmusTest test, Program p, TransitionSystem ts, Options opts) {
+        long started = System.nanoTime();
+        int[] slots = slots(test, p);
+        Layout l = p.layout();
+        MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
+        CExpr cond = p.finals().get(0).cond();
+        Map<List<Integer>, Boolean> outcomes = new HashMap<>();
+        List<String> deadlocks = new ArrayList<>();
+        Result r = Explorer.finalStates(ts, opts, s -> {
+            Violation v = ts.checkTerminal(s);
+            if (v != null && v.property().equals(Violation.DEADLOCK)) {
+                deadlocks.add(String.join("; ", v.values()));
+                return;
+            }
+            Integer[] key = new Integer[slots.length];
+            for (int i = 0; i < slots.length; i++) {
+                key[i] = s[slots[i]];
+            }
+            outcomes.putIfAbsent(Arrays.asList(key), cond.eval(s, memory) != 0);
+        });
+        if (r.verdict() == Result.Verdict.VIOLATION) {
+            return new Outcome(null, "an execution faults: " + r.violation().message(), r);
+        }
+        if (r.verdict() == Result.Verdict.INCOMPLETE) {
+            return new Outcome(null, "incomplete: " + r.incompleteReason(), r);
+        }
+        if (ts instanceof Machine m && m.memoryModel().boundHit()) {
+            return new Outcome(null, "incomplete: " + m.memoryModel().boundDescription(), r);
+        }
+        if (!deadlocks.isEmpty()) {
+            return new Outcome(null, "an execution deadlocks: " + deadlocks.get(0), r);
+        }
+        List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
+        List<List<Integer>> keys = new ArrayList<>(outcomes.keySet());
+        keys.sort(LitmusRun.herdOrder(cells));
+        List<String> lines = new ArrayList<>();
+        int positive = 0;
+        for (List<Integer> k : keys) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < k.size(); i++) {
+                sb.append(test.observed().get(i).display()).append('=').append(format(k.get(i), cells)).append("; ");
+            }
+            lines.add(sb.toString().trim());
+            positive += outcomes.get(k) ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(new HerdReport(test, lines, positive, keys.size() - positive, seconds), null, r);
+    }
+
+    /** A value as herd7 prints it: a number, or the name of the location it addresses. */
+    static String format(int value, List<String> cells) {
+        String name = ValueType.cellName(value, cells);
+        return name != null ? name : Integer.toString(value);
+    }
+
+    /** herd7 lists states by their values in order: numbers (by value) before locations (by name). */
+    private static Comparator<List<Integer>> herdOrder(List<String> cells) {
+        return (a, b) -> {
+            for (int i = 0; i < a.size(); i++) {
+                String na = ValueType.cellName(a.get(i), cells);
+                String nb = ValueType.cellName(b.get(i), cells);
+                int c;
+                if (na == null && nb == null) {
+                    c = Integer.compare(a.get(i), b.get(i));
+                } else if (na == null || nb == null) {
+                    c = na == null ? -1 : 1;
+                } else {
+                    c = na.compareTo(nb);
+                }
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    /** The state slot of each shown location. */
+    private static int[] slots(LitmusTest test, Program p) {
+        int[] slots = new int[test.observed().size()];
+        for (int i = 0; i < slots.length; i++) {
+            LitmusTest.Observed o = test.observed().get(i);
+            slots[i] = o.memory() ? memSlot(p, o.name()) : regSlot(p, "P" + o.thread(), o.name());
+        }
+        return slots;
+    }
+
+    private static int memSlot(Program p, String name) {
+        for (int c = 0; c < p.memory().size(); c++) {
+            if (p.memory().get(c).name().equals(name)) {
+                return p.layout().memSlot(c);
+            }
+        }
+        throw new IllegalStateException("no cell " + name);
+    }
+
+    private static int regSlot(Program p, String thread, String reg) {
+        for (int t = 0; t < p.threads().size(); t++) {
+            Program.ThreadCode tc = p.threads().get(t);
+            if (tc.name().equals(thread)) {
+                for (int r = 0; r < tc.regs().size(); r++) {
+                    if (tc.regs().get(r).name().equals(reg)) {
+                        return p.layout().regSlot(t, r);
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no register " + thread + "." + reg);
+    }
+}
