@@ -110,7 +110,7 @@ class LitmusCommandTest {
         assertEquals(2, run("litmus", bad.toString(), good.toString(), dir.resolve("none.litmus").toString()));
         assertEquals(Pipeline.display(bad) + ":4:2: unsupported X86 instruction 'CMPXCHG'; mmx imports MOV, MFENCE, "
                 + "XCHG and LOCK ADD/SUB/INC/DEC/XCHG\n" + Pipeline.display(dir.resolve("none.litmus"))
-                + ":0:0: no such file\n", err);
+                + ": no such file\n", err);
         assertTrue(out.endsWith("mmx litmus: 3 tests, 1 answered (1 Ok, 0 No), 2 not answered, T s\n"), out);
     }
 
