@@ -48,6 +48,9 @@ public final class CheckCommand implements Callable<Integer> {
             + "(default: counterexamples/MODEL[-PARAMS]-MM.json).")
     Path traceOut;
 
+    @Option(names = "--html", description = "Also write the counterexample as an HTML page beside the JSON trace.")
+    boolean html;
+
     @Option(names = "--max-states", paramLabel = "N", description = "Stop, incomplete, after N states.")
     long maxStates = Long.MAX_VALUE;
 
@@ -105,10 +108,23 @@ public final class CheckCommand implements Callable<Integer> {
                 written = null;
             }
         }
+        Path page = null;
+        if (html && written != null) {
+            page = ShowCommand.htmlBeside(written);
+            try {
+                HtmlPage.write(o.trace(), page);
+            } catch (IOException e) {
+                err.println("mmx check: cannot write the HTML page: " + e.getMessage());
+                page = null;
+            }
+        }
         if (json) {
             out.println(json(r, modelName, loaded.program().params(), written));
         } else {
             printText(out, r, o.trace(), written);
+            if (page != null) {
+                out.println("view: " + Pipeline.display(page));
+            }
         }
         out.flush();
         return exitCode(r);
