@@ -74,6 +74,9 @@ class GraphCommandTest {
         Cli zero = Cli.run("graph", "models/abba.mmx", "--locks", "--max-states", "0");
         assertEquals(2, zero.code());
         assertEquals("mmx graph: --max-states must be at least 1\n", zero.err());
+        Cli mm = Cli.run("graph", "models/abba.mmx", "--locks", "--mm", "power");
+        assertEquals(2, mm.code());
+        assertEquals("mmx graph: there is no memory model 'power'\n", mm.err());
         Cli missing = Cli.run("graph", "nope.mmx", "--locks");
         assertEquals(2, missing.code());
         assertEquals("nope.mmx:0:0: no such file\n", missing.err());
