@@ -46,7 +46,8 @@ class ViewerBrowserTest {
      * length of its shortest counterexample and the property it breaks.
      */
     @ParameterizedTest(name = "{0} under {1}")
-    @CsvSource({"src/test/resources/models/sb_lock.mmx, tso, cpu0|cpu1, 18, saw_a_flag"})
+    @CsvSource({"src/test/resources/models/sb_lock.mmx, tso, cpu0|cpu1, 18, saw_a_flag",
+                "models/abba.mmx, sc, fault|truncate, 2, deadlock"})
     void showsARaceAsCpuColumnsAndStepsThroughIt(String model, String mm, String threads, int steps,
                                                   String property) throws Exception {
         Trace t = Fixtures.trace(Path.of(model), mm);
@@ -67,17 +68,19 @@ class ViewerBrowserTest {
             // the last step broke the property; the page opens on it with the breaking values marked
             assertEquals(List.of("step-" + steps), c.evalStrings("[...document.querySelectorAll('tr.broke')]"
                     + ".map(r => r.id)"));
-            assertEquals("\u2717 breaks " + property, c.evalString("document.querySelector('tr.broke .broke-note "
-                    + ".what').textContent"));
+            boolean deadlock = property.equals("deadlock");
+            assertEquals("\u2717 " + (deadlock ? "deadlock after this step" : "breaks " + property),
+                    c.evalString("document.querySelector('tr.broke .broke-note .what').textContent"));
             assertEquals(t.values(), c.evalStrings("[...document.querySelectorAll('tr.broke .broke-note .why')]"
                     + ".map(e => e.textContent)"));
-            assertEquals("VIOLATION of " + property, c.evalString("document.querySelector('#violation h2')"
-                    + ".textContent"));
+            assertEquals(deadlock ? "DEADLOCK" : "VIOLATION of " + property,
+                    c.evalString("document.querySelector('#violation h2').textContent"));
             assertEquals(t.values(), c.evalStrings("[...document.querySelectorAll('#violation li')]"
                     + ".map(e => e.textContent)"));
             assertEquals("step-" + steps, c.evalString("document.querySelector('tr.selected').id"));
-            List<StatePanels.Section> last = StatePanels.sections(t.states().get(steps));
-            assertEquals(StatePanels.breaking(last, t.values()), panelKeys(c, "breaking"));
+            List<String> breaking = StatePanels.breaking(StatePanels.sections(t.states().get(steps)), t.values());
+            assertTrue(!breaking.isEmpty(), "the violation names no row of the final state: " + t.values());
+            assertEquals(breaking, panelKeys(c, "breaking"));
 
             // Home goes to the initial state; two presses of the down arrow to the state after step 2
             c.press("Home", 36);
@@ -89,18 +92,25 @@ class ViewerBrowserTest {
             assertEquals("after step 2 (" + t.threads().get(t.steps().get(1).thread()) + ")",
                     c.evalString("document.getElementById('state-title').textContent"));
             assertEquals(changed(t, 2), panelKeys(c, "changed"));
-            assertEquals(List.of(), panelKeys(c, "breaking"));
+            // the breaking values are marked only in the state that breaks the property
+            assertEquals(steps == 2 ? breaking : List.of(), panelKeys(c, "breaking"));
             c.press("ArrowUp", 38);
             assertEquals("step-1", c.evalString("document.querySelector('tr.selected').id"));
-
-            // a click on the last row selects it again
-            c.eval("document.getElementById('step-" + steps + "').scrollIntoView()");
-            double x = c.eval("(() => { const r = document.getElementById('step-" + steps + "')"
-                    + ".getBoundingClientRect(); return r.left + 20; })()").getAsDouble();
-            double y = c.eval("(() => { const r = document.getElementById('step-" + steps + "')"
-                    + ".getBoundingClientRect(); return r.top + r.height / 2; })()").getAsDouble();
-            c.click(x, y);
+            // End goes to the last step, and the down arrow stays there
+            c.press("End", 35);
+            c.press("ArrowDown", 40);
             assertEquals("step-" + steps, c.evalString("document.querySelector('tr.selected').id"));
+
+            // a click on the first step's row selects it
+            c.eval("window.scrollTo(0, 0)");
+            String rect = "document.getElementById('step-1').getBoundingClientRect()";
+            double x = c.eval("(() => { const r = " + rect + "; return r.left + 20; })()").getAsDouble();
+            double y = c.eval("(() => { const r = " + rect + "; return r.top + r.height / 2; })()").getAsDouble();
+            c.click(x, y);
+            assertEquals("step-1", c.evalString("document.querySelector('tr.selected').id"));
+            assertEquals("after step 1 (" + t.threads().get(t.steps().get(0).thread()) + ")",
+                    c.evalString("document.getElementById('state-title').textContent"));
+            c.press("End", 35);
 
             // self-contained: the page fetched nothing
             assertEquals(0, c.eval("performance.getEntriesByType('resource').length").getAsInt());
@@ -109,13 +119,10 @@ class ViewerBrowserTest {
             byte[] png = c.screenshot();
             assertArrayEquals(PNG, Arrays.copyOf(png, PNG.length));
             assertTrue(png.length > 20_000, "a blank screenshot would be tiny: " + png.length + " bytes");
-            Path shot = Path.of("target", "trace-viewer.png");
+            String base = Path.of(model).getFileName().toString().replaceFirst("\\.mmx$", "");
+            Path shot = Path.of("target", "trace-viewer-" + base + "-" + mm + ".png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, png);
-            String keep = System.getProperty("mmx.screenshot");
-            if (keep != null) {
-                Files.write(Path.of(keep), png);
-            }
         }
     }
 
