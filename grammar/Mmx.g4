@@ -18,7 +18,7 @@ decl
     | 'expect' variant? ID (',' ID)* ':' ID propName? ';'       # expectDecl
     ;
 
-propName : ID | 'exists' | 'forall' ;
+propName : ID | 'exists' | 'forall' | 'assert' ;
 
 variant : '[' paramSet (',' paramSet)* ']' ;
 paramSet : ID '=' expr ;
@@ -52,21 +52,23 @@ lvalue : ID ('[' expr ']')* ;
 
 args : expr (',' expr)* ;
 
+// Alternatives are listed from the tightest binding to the loosest (ANTLR gives
+// earlier alternatives higher precedence); this follows C.
 expr
-    : quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
-    | <assoc=right> expr '?' expr ':' expr                      # condExpr
-    | expr '||' expr                                            # orExpr
-    | expr '&&' expr                                            # andExpr
-    | expr '|' expr                                             # bitOrExpr
-    | expr '^' expr                                             # bitXorExpr
-    | expr '&' expr                                             # bitAndExpr
-    | expr op=('==' | '!=') expr                                # eqExpr
-    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
-    | expr op=('<<' | '>>') expr                                # shiftExpr
-    | expr op=('+' | '-') expr                                  # addExpr
-    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    : primary                                                   # primaryExpr
     | op=('!' | '-' | '~' | '&') expr                           # unaryExpr
-    | primary                                                   # primaryExpr
+    | expr op=('*' | '/' | '%') expr                            # mulExpr
+    | expr op=('+' | '-') expr                                  # addExpr
+    | expr op=('<<' | '>>') expr                                # shiftExpr
+    | expr op=('<' | '<=' | '>' | '>=') expr                    # relExpr
+    | expr op=('==' | '!=') expr                                # eqExpr
+    | expr '&' expr                                             # bitAndExpr
+    | expr '^' expr                                             # bitXorExpr
+    | expr '|' expr                                             # bitOrExpr
+    | expr '&&' expr                                            # andExpr
+    | expr '||' expr                                            # orExpr
+    | <assoc=right> expr '?' expr ':' expr                      # condExpr
+    | quant=('forall' | 'exists') ID 'in' range ':' expr        # quantExpr
     ;
 
 range : expr '..' expr | ID ;

@@ -31,7 +31,7 @@ public final class CheckCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc or tso (default: ${DEFAULT-VALUE}).")
+            description = "Memory model: sc, tso or arm (default: ${DEFAULT-VALUE}).")
     String mm;
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
@@ -57,10 +57,23 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Stop, incomplete, after this long.")
     double timeLimit;
 
+    @Option(names = "--max-memory", paramLabel = "MIB", description = "Stop, incomplete, when the heap exceeds "
+            + "this many MiB (default: 85% of the maximum heap).")
+    long maxMemoryMib;
+
+    @Option(names = "--progress", description = "Report progress on stderr every few seconds (the default when "
+            + "stderr is a terminal).")
+    boolean progress;
+
     @Option(names = "--store-buffer", paramLabel = "N", defaultValue = "4",
             description = "tso: entries per store buffer (default: ${DEFAULT-VALUE}); a run that fills one is "
                     + "reported as incomplete rather than pass.")
     int storeBuffer;
+
+    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "16",
+            description = "arm: instructions a CPU may have in flight (default: ${DEFAULT-VALUE}); a run that fills "
+                    + "a window is reported as incomplete rather than pass.")
+    int armWindow;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,9 +91,12 @@ public final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        if (!List.of("sc", "tso").contains(mm)) {
-            err.println("mmx check: --mm must be sc or tso" + (mm.equals("arm") ? " (arm is not available yet)"
-                    : ", not '" + mm + "'"));
+        if (!List.of("sc", "tso", "arm").contains(mm)) {
+            err.println("mmx check: --mm must be sc, tso or arm, not '" + mm + "'");
+            return Main.BAD_INPUT;
+        }
+        if (armWindow < 2 || armWindow > 200) {
+            err.println("mmx check: --arm-window must be between 2 and 200");
             return Main.BAD_INPUT;
         }
         if (storeBuffer < 1 || storeBuffer > 64) {
@@ -94,9 +110,34 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return Main.BAD_INPUT;
         }
+        if (maxStates < 1 || timeLimit < 0 || maxMemoryMib < 0) {
+            err.println("mmx check: --max-states, --time-limit and --max-memory must be positive");
+            return Main.BAD_INPUT;
+        }
         Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit);
+        if (maxMemoryMib > 0) {
+            opts = opts.withMaxMemory(maxMemoryMib << 20);
+        }
+        if (progress || System.console() != null) {
+            opts = opts.withProgress(p -> {
+                err.printf(Locale.ROOT, "mmx: %d states, %d transitions, depth %d, frontier %d, %.0f states/s, "
+                        + "%d MiB heap%n", p.states(), p.transitions(), p.depth(), p.frontier(),
+                        p.states() / Math.max(p.seconds(), 1e-9), p.heapBytes() >> 20);
+                err.flush();
+            });
+        }
         String modelName = Pipeline.display(file);
-        Runs.Outcome o = Runs.check(loaded.program(), mm, storeBuffer, opts, modelName);
+        Interrupt interrupt = Interrupt.install(opts.stop());
+        Runs.Outcome o;
+        try {
+            o = Runs.check(loaded.program(), mm, new Pipeline.Bounds(storeBuffer, armWindow), opts, modelName);
+        } catch (OutOfMemoryError e) {
+            // the memory limit is checked every few thousand states; a huge state can still outrun it
+            err.println("incomplete: the heap ran out before the memory limit was noticed; give the JVM more heap "
+                    + "(-Xmx) or lower --max-memory");
+            interrupt.done();
+            return Main.INCOMPLETE;
+        }
         Result r = o.result();
         Path written = null;
         if (o.trace() != null) {
@@ -118,6 +159,9 @@ public final class CheckCommand implements Callable<Integer> {
                 page = null;
             }
         }
+        if (r.verdict() == Result.Verdict.INCOMPLETE && !json) {
+            written = writePartial(r, modelName, loaded.program().params(), err);
+        }
         if (json) {
             out.println(json(r, modelName, loaded.program().params(), written));
         } else {
@@ -125,9 +169,33 @@ public final class CheckCommand implements Callable<Integer> {
             if (page != null) {
                 out.println("view: " + Pipeline.display(page));
             }
+            Result.Stats st = r.stats();
+            err.printf(Locale.ROOT, "mmx: %.2f s, %d states/s, peak heap %d MiB%n", st.seconds(),
+                    st.statesPerSecond(), st.peakHeapBytes() >> 20);
         }
         out.flush();
-        return exitCode(r);
+        err.flush();
+        boolean interrupted = interrupt.done();
+        return interrupted ? Main.INTERRUPTED : exitCode(r);
+    }
+
+    /** On an incomplete run, the statistics so far as JSON beside the traces, so the work is not lost. */
+    private Path writePartial(Result r, String modelName, Map<String, Integer> params, PrintWriter err) {
+        String base = Path.of(modelName).getFileName().toString().replaceFirst("\\.mmx$", "");
+        StringBuilder name = new StringBuilder(base);
+        params.forEach((k, v) -> name.append('-').append(k).append('=').append(v));
+        Path p = Path.of("counterexamples", name + "-" + mm + ".incomplete.json");
+        try {
+            Files.createDirectories(p.getParent());
+            Path tmp = Files.createTempFile(p.getParent(), ".partial-", ".tmp");
+            Files.writeString(tmp, json(r, modelName, params, null) + "\n");
+            Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return p;
+        } catch (IOException e) {
+            err.println("mmx check: cannot write the partial result: " + e.getMessage());
+            return null;
+        }
     }
 
     static int exitCode(Result r) {
@@ -138,17 +206,19 @@ public final class CheckCommand implements Callable<Integer> {
         };
     }
 
+    /** The verdict on stdout; only counts, never timings, so two runs print the same bytes. */
     private void printText(PrintWriter out, Result r, Trace trace, Path written) {
         Result.Stats s = r.stats();
-        String counts = String.format(Locale.ROOT, "%d states, %d transitions, depth %d, %.2f s, %d states/s",
-                s.states(), s.transitions(), s.maxDepth(), s.seconds(), s.statesPerSecond());
+        String counts = s.states() + " states, " + s.transitions() + " transitions, depth " + s.maxDepth();
         switch (r.verdict()) {
             case PASS -> out.println("pass: no violation in " + s.states() + " states (" + s.transitions()
-                    + String.format(Locale.ROOT, " transitions, depth %d, %.2f s, %d states/s)", s.maxDepth(),
-                    s.seconds(), s.statesPerSecond()));
+                    + " transitions, depth " + s.maxDepth() + ")");
             case INCOMPLETE -> {
                 out.println("incomplete: " + r.incompleteReason());
                 out.println("  explored " + counts + "; no violation found so far, which proves nothing");
+                if (written != null) {
+                    out.println("partial result: " + Pipeline.display(written));
+                }
             }
             default -> {
                 out.println(CpuColumns.render(trace));

@@ -15,6 +15,8 @@ public final class Main implements Runnable {
     public static final int VIOLATION = 1;
     public static final int BAD_INPUT = 2;
     public static final int INCOMPLETE = 3;
+    /** 128 + SIGINT, as shells report a run stopped by Ctrl-C. */
+    public static final int INTERRUPTED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.mmx.compile.Compiler;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourcePos;
+import dev.mmx.memory.ArmMachine;
 import dev.mmx.memory.Machine;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Resolver;
@@ -44,6 +45,15 @@ public final class Pipeline {
     }
 
     public static Loaded loadText(String name, String text, Map<String, String> overrides) {
+        try {
+            return stages(name, text, overrides);
+        } catch (StackOverflowError e) {
+            // recursion in the checker or compiler on absurdly deep nesting: the input's fault, said plainly
+            return failed(new Diagnostic(new SourcePos(name, 1, 1), "the model is nested too deeply to check"));
+        }
+    }
+
+    private static Loaded stages(String name, String text, Map<String, String> overrides) {
         ModelParser.Result parsed = ModelParser.parse(name, text);
         if (!parsed.ok()) {
             return new Loaded(null, null, parsed.diagnostics());
@@ -70,11 +80,21 @@ public final class Pipeline {
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
-    /** The transition system for a memory model; null for one mmx does not have yet. */
-    public static TransitionSystem system(Program p, String memoryModel, int storeBuffer) {
+    /** The bounds that keep weak-memory state finite: store-buffer entries (tso), in-flight window (arm). */
+    public record Bounds(int storeBuffer, int armWindow) {
+        public static final Bounds DEFAULT = new Bounds(4, 16);
+    }
+
+    /** The transition system for a memory model; null for a name mmx does not know. */
+    public static TransitionSystem system(Program p, String memoryModel, Bounds bounds) {
         return switch (memoryModel) {
-            case "sc", "tso" -> new Machine(p, memoryModel, storeBuffer);
+            case "sc", "tso" -> new Machine(p, memoryModel, bounds.storeBuffer());
+            case "arm" -> new ArmMachine(p, bounds.armWindow());
             default -> null;
         };
+    }
+
+    public static TransitionSystem system(Program p, String memoryModel, int storeBuffer) {
+        return system(p, memoryModel, new Bounds(storeBuffer, Bounds.DEFAULT.armWindow()));
     }
 }

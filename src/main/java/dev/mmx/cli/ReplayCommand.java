@@ -43,6 +43,13 @@ public final class ReplayCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Path model = files.size() == 2 ? files.get(0) : Path.of(t.model());
+        Pipeline.Loaded plain = Pipeline.load(model, Map.of());
+        if (plain.ok() && !plain.program().params().keySet().containsAll(t.params().keySet())) {
+            err.println("mmx replay: " + Pipeline.display(traceFile) + " was recorded with params "
+                    + t.params().keySet() + ", which " + Pipeline.display(model) + " does not declare; it is not a "
+                    + "trace of this model (it names " + t.model() + ")");
+            return Main.BAD_INPUT;
+        }
         Map<String, String> params = new LinkedHashMap<>();
         t.params().forEach((k, v) -> params.put(k, Integer.toString(v)));
         Pipeline.Loaded loaded = Pipeline.load(model, params);
@@ -52,7 +59,15 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             return Main.BAD_INPUT;
         }
-        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), 4);
+        java.util.List<String> threads = loaded.program().threads().stream()
+                .map(dev.mmx.system.Program.ThreadCode::name).toList();
+        if (!threads.equals(t.threads())) {
+            err.println("mmx replay: " + Pipeline.display(traceFile) + " was recorded for a model with threads "
+                    + t.threads() + ", but " + Pipeline.display(model) + " has threads " + threads
+                    + "; it is not a trace of this model");
+            return Main.BAD_INPUT;
+        }
+        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), Pipeline.Bounds.DEFAULT);
         if (ts == null) {
             err.println("mmx replay: the trace is for memory model '" + t.memoryModel() + "', which mmx does not have");
             return Main.BAD_INPUT;

@@ -3,7 +3,6 @@ package dev.mmx.cli;
 import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
-import dev.mmx.memory.Machine;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.trace.Trace;
@@ -17,14 +16,17 @@ public final class Runs {
     public record Outcome(Result result, Trace trace) {}
 
     public static Outcome check(Program p, String mm, int storeBuffer, Options opts, String modelName) {
-        TransitionSystem ts = Pipeline.system(p, mm, storeBuffer);
+        return check(p, mm, new Pipeline.Bounds(storeBuffer, Pipeline.Bounds.DEFAULT.armWindow()), opts, modelName);
+    }
+
+    public static Outcome check(Program p, String mm, Pipeline.Bounds bounds, Options opts, String modelName) {
+        TransitionSystem ts = Pipeline.system(p, mm, bounds);
         if (ts == null) {
             throw new IllegalArgumentException("memory model " + mm + " is not available");
         }
         Result r = Explorer.explore(ts, opts);
-        if (r.verdict() == Result.Verdict.PASS && ts instanceof Machine m && m.memoryModel().boundHit()) {
-            r = new Result(Result.Verdict.INCOMPLETE, null, r.path(), r.stats(),
-                    m.memoryModel().boundDescription(), null);
+        if (r.verdict() == Result.Verdict.PASS && ts.boundReached() != null) {
+            r = new Result(Result.Verdict.INCOMPLETE, null, r.path(), r.stats(), ts.boundReached(), null);
         }
         Trace trace = null;
         if (r.violation() != null) {

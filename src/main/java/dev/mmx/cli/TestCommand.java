@@ -27,14 +27,14 @@ public final class TestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Directory (searched recursively) or one model.")
     Path dir;
 
-    @Option(names = "--mm", paramLabel = "MODEL", description = "Run only this memory model (sc, tso), or all: "
+    @Option(names = "--mm", paramLabel = "MODEL", description = "Run only this memory model (sc, tso, arm), or all: "
             + "run every variant under every memory model, showing results without expectations too.")
     String mm;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<String> AVAILABLE = List.of("sc", "tso");
+    static final List<String> AVAILABLE = List.of("sc", "tso", "arm");
 
     /** One cell of the table. */
     public record Row(String model, String variant, String memoryModel, String expected, String got, boolean ok) {}

@@ -288,6 +288,14 @@ final class ThreadCompiler {
     }
 
     private void atomic(Stmt.Atomic a, Env env) {
+        String first = a.body().body().isEmpty() ? "" : firstText(a.body());
+        String text = a.body().body().isEmpty() ? "atomic { }" : first.isEmpty() ? "atomic { ... }"
+                : "atomic { " + first + " ... }";
+        atomic(a, env, src(a.pos(), text));
+    }
+
+    /** Compiles an atomic block as one step that the trace shows as {@code src}. */
+    private void atomic(Stmt.Atomic a, Env env, Src src) {
         if (direct) {
             block(a.body(), env); // nested atomic blocks are one block
             return;
@@ -299,8 +307,27 @@ final class ThreadCompiler {
         direct = false;
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
-        String text = a.body().body().isEmpty() ? "atomic { }" : "atomic { " + firstText(a.body()) + " ... }";
-        emit(new Instr.Atomic(src(a.pos(), text), body));
+        checkWaitsOnlyAtStart(body);
+        emit(new Instr.Atomic(src, body));
+    }
+
+    /**
+     * An atomic step is enabled or not as a whole, so only its first instruction
+     * may wait. A later await or blocking lock could not block (the machine would
+     * skip the await, or fail to take the lock and go on), so it is an error; the
+     * type checker catches the direct cases, this also those inside procedures.
+     */
+    private void checkWaitsOnlyAtStart(Instr[] body) {
+        for (int i = 1; i < body.length; i++) {
+            Instr in = body[i];
+            boolean waits = in instanceof Instr.Await || in instanceof Instr.LockOp op && op.action().acquires()
+                    && !op.action().trylock();
+            if (waits) {
+                throw error(new SourcePos(r.model().file(), in.src().line(), in.src().column()),
+                        "an atomic block can only wait at its start, and '" + in.src().text() + "' may wait; "
+                                + "move it to the top of the block or use a trylock");
+            }
+        }
     }
 
     private static String firstText(Stmt.Block b) {
@@ -423,6 +450,13 @@ final class ThreadCompiler {
             params.put(proc.params().get(i), new Binding(c.args().get(i), env));
         }
         Env inner = new Env(new HashMap<>(), params, new HashMap<>(), proc.name());
+        List<Stmt> body = proc.body().body();
+        if (body.size() == 1 && body.get(0) instanceof Stmt.Atomic a) {
+            // a procedure that is one atomic block stands for a primitive (flush_tlb(addr)):
+            // its one step reads as the call, not as the block inside the procedure
+            atomic(a, inner, src);
+            return;
+        }
         block(proc.body(), inner);
     }
 

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * An exact visited set without per-state objects: each state is packed as
  * zig-zag varints (small values take one byte) into large byte pages, found
- * through an open-addressing table of ids with linear probing.
+ * through an open-addressing table with linear probing whose entries hold the
+ * state's hash beside its id, so a probe touches the pages only on a likely hit.
  */
 public final class ExactStore implements StateStore {
     private static final int PAGE_BITS = 20;
@@ -15,8 +16,8 @@ public final class ExactStore implements StateStore {
     private byte[][] pages = new byte[4][];
     private long used;
     private long[] offset = new long[1024];
-    private int[] hash = new int[1024];
-    private int[] table = new int[1 << 12];
+    /** Entries: hash << 32 | (id + 1); 0 is empty. */
+    private long[] table = new long[1 << 12];
     private int mask = table.length - 1;
     private int size;
     private final byte[] scratch;
@@ -32,25 +33,27 @@ public final class ExactStore implements StateStore {
         int len = encode(state, scratch);
         int h = hash(scratch, len);
         int i = h & mask;
+        long tag = (long) h << 32;
         while (true) {
-            int id = table[i] - 1;
-            if (id < 0) {
+            long e = table[i];
+            if (e == 0) {
                 break;
             }
-            if (hash[id] == h && equal(id, scratch, len)) {
-                return -(id + 1L);
+            if ((e & 0xffffffff00000000L) == tag) {
+                int id = (int) e - 1;
+                if (equal(id, scratch, len)) {
+                    return -(id + 1L);
+                }
             }
             i = (i + 1) & mask;
         }
         int id = size++;
         if (id == offset.length) {
             offset = Arrays.copyOf(offset, id * 2);
-            hash = Arrays.copyOf(hash, id * 2);
         }
         offset[id] = append(scratch, len);
-        hash[id] = h;
-        table[i] = id + 1;
-        if (size * 2 > table.length) {
+        table[i] = tag | (id + 1L);
+        if (size * 10L > table.length * 7L) {
             grow();
         }
         return id;
@@ -84,7 +87,7 @@ public final class ExactStore implements StateStore {
 
     @Override
     public long bytes() {
-        return used + 12L * offset.length + 4L * table.length;
+        return used + 8L * offset.length + 8L * table.length;
     }
 
     private static int encode(int[] state, byte[] out) {
@@ -144,14 +147,16 @@ public final class ExactStore implements StateStore {
     }
 
     private void grow() {
-        int[] t = new int[table.length * 2];
+        long[] t = new long[table.length * 2];
         int m = t.length - 1;
-        for (int id = 0; id < size; id++) {
-            int i = hash[id] & m;
-            while (t[i] != 0) {
-                i = (i + 1) & m;
+        for (long e : table) {
+            if (e != 0) {
+                int i = (int) (e >>> 32) & m;
+                while (t[i] != 0) {
+                    i = (i + 1) & m;
+                }
+                t[i] = e;
             }
-            t[i] = id + 1;
         }
         table = t;
         mask = m;

@@ -38,8 +38,8 @@ public final class Explorer {
 
     // ---------------------------------------------------------------- BFS
 
+    /** BFS parent of each state id; the transition taken is found again when a trace is built. */
     private int[] parent = new int[1024];
-    private int[] via = new int[1024];
 
     private Result bfs() {
         int[] init = ts.initial();
@@ -71,9 +71,9 @@ public final class Explorer {
                 }
                 continue;
             }
-            int[] enabled = Arrays.copyOf(buf, count);
+            // buf stays valid through the loop: next, add and check never call enabled
             for (int k = 0; k < count; k++) {
-                int[] next = ts.next(s, enabled[k]);
+                int[] next = ts.next(s, buf[k]);
                 if (next == null) {
                     continue;
                 }
@@ -83,7 +83,10 @@ public final class Explorer {
                     continue;
                 }
                 int nid = (int) r;
-                remember(nid, id, enabled[k]);
+                if (store.size() > opts.maxStates()) {
+                    return incomplete(stateLimit());
+                }
+                remember(nid, id);
                 Violation nv = ts.check(next);
                 if (nv != null) {
                     maxDepth = Math.max(maxDepth, depth + 1);
@@ -95,13 +98,11 @@ public final class Explorer {
         return pass();
     }
 
-    private void remember(int id, int from, int transition) {
+    private void remember(int id, int from) {
         if (id >= parent.length) {
             parent = Arrays.copyOf(parent, parent.length * 2);
-            via = Arrays.copyOf(via, via.length * 2);
         }
         parent[id] = from;
-        via[id] = transition;
     }
 
     private int[] pathTo(int id) {
@@ -111,9 +112,24 @@ public final class Explorer {
         }
         int[] path = new int[len];
         for (int i = id; parent[i] >= 0; i = parent[i]) {
-            path[--len] = via[i];
+            path[--len] = transitionBetween(parent[i], i);
         }
         return path;
+    }
+
+    /** The first enabled transition of state {@code from} that leads to state {@code to}. */
+    private int transitionBetween(int from, int to) {
+        int[] s = store.get(from);
+        int[] want = store.get(to);
+        int[] out = new int[ts.maxTransitions()];
+        int count = ts.enabled(s, out);
+        for (int k = 0; k < count; k++) {
+            int[] next = ts.next(s, out[k]);
+            if (next != null && Arrays.equals(next, want)) {
+                return out[k];
+            }
+        }
+        throw new IllegalStateException("no transition from state " + from + " to state " + to);
     }
 
     // ---------------------------------------------------------------- DFS
@@ -169,6 +185,9 @@ public final class Explorer {
                 continue;
             }
             int nid = (int) r;
+            if (store.size() > opts.maxStates()) {
+                return incomplete(stateLimit());
+            }
             Violation nv = ts.check(succ);
             if (nv != null) {
                 maxDepth = Math.max(maxDepth, depth + 1);
@@ -230,9 +249,6 @@ public final class Explorer {
         if (opts.stop() != null && opts.stop().get()) {
             return "interrupted";
         }
-        if (store.size() >= opts.maxStates()) {
-            return "the state limit (" + opts.maxStates() + " states) was reached";
-        }
         if (opts.timeLimitSeconds() > 0 && (now - started) / 1e9 >= opts.timeLimitSeconds()) {
             return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
         }
@@ -244,6 +260,10 @@ public final class Explorer {
             }
         }
         return null;
+    }
+
+    private String stateLimit() {
+        return "the state limit (" + opts.maxStates() + " states) was reached";
     }
 
     private Result.Stats stats() {

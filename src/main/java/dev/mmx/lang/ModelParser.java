@@ -33,6 +33,14 @@ public final class ModelParser {
         lexer.removeErrorListeners();
         lexer.addErrorListener(listener);
         CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        Diagnostic tooDeep = nesting(file, tokens);
+        if (tooDeep != null) {
+            errors.add(tooDeep);
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, List.copyOf(errors));
+        }
         MmxParser parser = new MmxParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(listener);
@@ -55,6 +63,25 @@ public final class ModelParser {
             return new Result(null, errors);
         }
         return errors.isEmpty() ? new Result(model, List.of()) : new Result(null, List.copyOf(errors));
+    }
+
+    /** No real model nests this deep; refusing early keeps the parser's error recovery fast. */
+    static final int MAX_NESTING = 200;
+
+    private static Diagnostic nesting(String file, CommonTokenStream tokens) {
+        int depth = 0;
+        for (Token t : tokens.getTokens()) {
+            String text = t.getText();
+            if (text.equals("(") || text.equals("[") || text.equals("{")) {
+                if (++depth > MAX_NESTING) {
+                    return new Diagnostic(new SourcePos(file, t.getLine(), t.getCharPositionInLine() + 1),
+                            "brackets nest more than " + MAX_NESTING + " deep here; split the expression or block");
+                }
+            } else if (text.equals(")") || text.equals("]") || text.equals("}")) {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return null;
     }
 
     /** Turns ANTLR's reports into sentences that say what was found and what was expected. */
@@ -85,7 +112,11 @@ public final class ModelParser {
                 String what = at >= 0 ? msg.substring(at + 4) : msg;
                 return "unexpected character " + what;
             }
-            String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+            String text = token.getText();
+            if (text.length() > 40) {
+                text = text.substring(0, 37) + "...";
+            }
+            String found = token.getType() == Token.EOF ? "end of file" : "'" + text + "'";
             if (recognizer instanceof Parser parser) {
                 IntervalSet expected = e instanceof NoViableAltException ? null : parser.getExpectedTokens();
                 if (e instanceof InputMismatchException || e == null) {
@@ -100,8 +131,12 @@ public final class ModelParser {
         }
 
         private static String friendly(String names) {
-            String s = names.replace("{", "").replace("}", "").replace("ID", "a name").replace("INT", "a number")
-                    .replace("STRING", "a string").replace("<EOF>", "end of file");
+            String s = names.startsWith("{") && names.endsWith("}") ? names.substring(1, names.length() - 1) : names;
+            if (s.contains("INT") && s.contains("ID") && s.contains("'('")) {
+                return "an expression";
+            }
+            s = s.replace("ID", "a name").replace("INT", "a number").replace("STRING", "a string")
+                    .replace("<EOF>", "end of file");
             String[] parts = s.split(", ");
             if (parts.length > 6) {
                 return "one of " + String.join(", ", java.util.Arrays.copyOf(parts, 6)) + ", ...";

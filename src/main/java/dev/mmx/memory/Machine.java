@@ -37,6 +37,9 @@ public final class Machine implements TransitionSystem {
     private final Instr[][] code;
     private final int maxTransitions;
     private final MemoryReader memory;
+    private final ProgramView view;
+    /** Each CPU's reader of memory through its own store buffer (made once: this is the hot path). */
+    private final MemoryReader[] views;
 
     public Machine(Program program, String memoryModel, int bufferSize) {
         Layout base = program.layout();
@@ -61,7 +64,13 @@ public final class Machine implements TransitionSystem {
             max += widest;
         }
         this.maxTransitions = max + n;
-        this.memory = (s, cell) -> s[l.memSlot(cell)];
+        this.view = new ProgramView(p);
+        this.memory = view.memory;
+        this.views = new MemoryReader[n];
+        for (int t = 0; t < n; t++) {
+            int cpu = t;
+            views[t] = (s, cell) -> mm.read(s, cpu, cell);
+        }
     }
 
     public Program program() {
@@ -72,8 +81,13 @@ public final class Machine implements TransitionSystem {
         return mm;
     }
 
+    @Override
+    public String boundReached() {
+        return mm.boundHit() ? mm.boundDescription() : null;
+    }
+
     private MemoryReader view(int cpu) {
-        return (s, cell) -> mm.read(s, cpu, cell);
+        return views[cpu];
     }
 
     // ---------------------------------------------------------------- exploring
@@ -146,7 +160,7 @@ public final class Machine implements TransitionSystem {
         return k == Instr.FenceKind.MB || k == Instr.FenceKind.MB_AFTER_SPINLOCK;
     }
 
-    private boolean guard(int[] s, int t, Instr.Atomic a) {
+    boolean guard(int[] s, int t, Instr.Atomic a) {
         if (a.body().length == 0) {
             return true;
         }
@@ -284,7 +298,8 @@ public final class Machine implements TransitionSystem {
         return true;
     }
 
-    private void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
+    /** Runs a read-modify-write on memory directly (also used by the ARM machine on a renamed copy). */
+    void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
         int cell = rmw.ref().resolve(s, mem);
         int old = s[l.memSlot(cell)];
         int operand = rmw.operand().eval(s, mem);
@@ -307,7 +322,7 @@ public final class Machine implements TransitionSystem {
     }
 
     /** Runs an atomic block on memory directly, as one step. */
-    private boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
+    boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
         Instr[] body = a.body();
         int pc = 0;
         for (int guard = 0; pc < body.length; guard++) {
@@ -384,7 +399,7 @@ public final class Machine implements TransitionSystem {
     }
 
     /** Whether a blocking acquire can proceed (or would fault: taking one's own lock again). */
-    private boolean lockFree(int[] s, int t, Instr.LockOp op) {
+    boolean lockFree(int[] s, int t, Instr.LockOp op) {
         int w = s[l.memSlot(op.lock().resolve(s, memory))];
         return switch (op.action()) {
             case SPIN_LOCK -> w == 0 || w == t + 1;
@@ -395,7 +410,7 @@ public final class Machine implements TransitionSystem {
     }
 
     /** spin_unlock and write_unlock are plain release stores on x86; the rest are locked operations. */
-    private boolean plainUnlock(Instr.LockOp op) {
+    boolean plainUnlock(Instr.LockOp op) {
         if (op.action() == Instr.LockAction.SPIN_UNLOCK) {
             return kindOf(op) == Program.CellKind.SPINLOCK;
         }
@@ -406,7 +421,8 @@ public final class Machine implements TransitionSystem {
         return p.memory().get(op.lock().base()).kind();
     }
 
-    private void lock(int[] s, int t, Instr.LockOp op, List<Effect> fx) {
+    /** Performs a lock operation on memory (under sc, or on a copy for the ARM machine). */
+    void lock(int[] s, int t, Instr.LockOp op, List<Effect> fx) {
         int cell = op.lock().resolve(s, memory);
         int slot = l.memSlot(cell);
         String name = cellName(cell);
@@ -500,18 +516,7 @@ public final class Machine implements TransitionSystem {
             String property = FAULTS.get((status & 0xff) - 1);
             return new Violation(property, faultMessage(s, thread), List.of());
         }
-        for (Program.Invariant inv : p.invariants()) {
-            try {
-                if (inv.cond().eval(s, memory) == 0) {
-                    return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
-                            + ") does not hold", valuesRead(inv.cond(), s));
-                }
-            } catch (ModelFault f) {
-                return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
-                        + ") cannot be evaluated: " + f.getMessage(), List.of());
-            }
-        }
-        return null;
+        return view.checkInvariants(s);
     }
 
     /** Re-runs the step that faulted (the state keeps the thread at it) to recover the message. */
@@ -535,73 +540,7 @@ public final class Machine implements TransitionSystem {
 
     @Override
     public Violation checkTerminal(int[] s) {
-        List<String> blocked = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            Instr i = code[t][s[l.pcSlot(t)]];
-            if (!(i instanceof Instr.End)) {
-                blocked.add(threadName(t) + " waits at line " + i.src().line() + ": " + i.src().text());
-            }
-        }
-        if (!blocked.isEmpty()) {
-            List<String> values = new ArrayList<>(blocked);
-            for (int c = 0; c < p.memory().size(); c++) {
-                if (p.memory().get(c).kind().lock() && s[l.memSlot(c)] != 0) {
-                    values.add(cellName(c) + " " + lockWord(c, s[l.memSlot(c)]));
-                }
-            }
-            return new Violation(Violation.DEADLOCK, "deadlock: no thread can move, and "
-                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished", values);
-        }
-        for (Program.FinalCondition f : p.finals()) {
-            boolean holds;
-            try {
-                holds = f.cond().eval(s, memory) != 0;
-            } catch (ModelFault e) {
-                return new Violation(f.kind(), "the final condition cannot be evaluated: " + e.getMessage(),
-                        List.of());
-            }
-            if (f.kind().equals("forall") ? !holds : holds) {
-                String what = f.kind().equals("forall") ? "a final state breaks forall (" + f.text() + ")"
-                        : "a final state satisfies " + f.kind() + " (" + f.text() + ")";
-                return new Violation(f.kind().equals("forall") ? "forall" : "exists", what,
-                        valuesRead(f.cond(), s));
-            }
-        }
-        return null;
-    }
-
-    /** "name = value" for every cell and register an expression reads, in order, once each. */
-    private List<String> valuesRead(CExpr e, int[] s) {
-        Map<String, String> out = new LinkedHashMap<>();
-        collect(e, s, out);
-        List<String> list = new ArrayList<>();
-        out.forEach((k, v) -> list.add(k + " = " + v));
-        return list;
-    }
-
-    private void collect(CExpr e, int[] s, Map<String, String> out) {
-        if (e instanceof CExpr.Mem m) {
-            out.put(cellName(m.cell()), format(m.cell(), s[l.memSlot(m.cell())]));
-        } else if (e instanceof CExpr.MemArray m) {
-            for (int i = 0; i < m.length(); i++) {
-                out.put(cellName(m.base() + i), format(m.base() + i, s[l.memSlot(m.base() + i)]));
-            }
-        } else if (e instanceof CExpr.Slot sl) {
-            out.put(slotName(sl.slot()), slotValue(sl.slot(), s));
-        } else if (e instanceof CExpr.SlotArray sa) {
-            for (int i = 0; i < sa.length(); i++) {
-                out.put(slotName(sa.base() + i), slotValue(sa.base() + i, s));
-            }
-        } else if (e instanceof CExpr.Unary u) {
-            collect(u.operand(), s, out);
-        } else if (e instanceof CExpr.Binary b) {
-            collect(b.left(), s, out);
-            collect(b.right(), s, out);
-        } else if (e instanceof CExpr.Ite i) {
-            collect(i.test(), s, out);
-            collect(i.then(), s, out);
-            collect(i.otherwise(), s, out);
-        }
+        return view.checkTerminal(s, code);
     }
 
     // ---------------------------------------------------------------- traces
@@ -626,132 +565,48 @@ public final class Machine implements TransitionSystem {
 
     @Override
     public Snapshot snapshot(int[] s) {
-        Map<String, String> mem = new LinkedHashMap<>();
-        Map<String, String> locks = new LinkedHashMap<>();
-        for (int c = 0; c < p.memory().size(); c++) {
-            Program.Cell cell = p.memory().get(c);
-            if (cell.kind().lock()) {
-                locks.put(cell.name(), lockWord(c, s[l.memSlot(c)]));
-            } else {
-                mem.put(cell.name(), format(c, s[l.memSlot(c)]));
-            }
-        }
-        Map<String, String> ghosts = new LinkedHashMap<>();
-        for (int g = 0; g < p.ghosts().size(); g++) {
-            Program.Cell cell = p.ghosts().get(g);
-            ghosts.put(cell.name(), cell.type().format(s[l.ghostSlot(g)]));
-        }
-        Map<String, Map<String, String>> regs = new LinkedHashMap<>();
-        Map<String, String> positions = new LinkedHashMap<>();
         Map<String, List<String>> buffers = new LinkedHashMap<>();
-        for (int t = 0; t < n; t++) {
-            Map<String, String> r = new LinkedHashMap<>();
-            List<Program.Register> rs = p.threads().get(t).regs();
-            for (int i = 0; i < rs.size(); i++) {
-                if (!rs.get(i).hidden()) {
-                    r.put(rs.get(i).name(), rs.get(i).type().format(s[l.regSlot(t, i)]));
+        if (mm.buffered()) {
+            for (int t = 0; t < n; t++) {
+                List<String> pend = new ArrayList<>();
+                for (int[] e : mm.pending(s, t)) {
+                    pend.add(cellName(e[0]) + " = " + format(e[0], e[1]));
                 }
-            }
-            regs.put(threadName(t), r);
-            Instr at = code[t][s[l.pcSlot(t)]];
-            positions.put(threadName(t), at instanceof Instr.End ? "done"
-                    : "line " + at.src().line() + ": " + at.src().text());
-            List<String> pend = new ArrayList<>();
-            for (int[] e : mm.pending(s, t)) {
-                pend.add(cellName(e[0]) + " = " + format(e[0], e[1]));
-            }
-            if (mm.buffered()) {
                 buffers.put(threadName(t), pend);
             }
         }
-        return new Snapshot(mem, ghosts, locks, regs, positions, buffers);
+        return view.snapshot(s, code, buffers);
     }
 
     /** A register write, named as the thread's code names it (its column already says which thread). */
     private void regEffect(List<Effect> fx, int t, int slot, int[] s) {
-        String name = p.threads().get(t).regs().get(slot - l.regSlot(t, 0)).name();
-        fx.add(new Effect(Effect.REG, name.substring(name.lastIndexOf('.') + 1), slotValue(slot, s)));
+        if (view.hidden(t, slot)) {
+            return;
+        }
+        fx.add(new Effect(Effect.REG, view.regName(t, slot), view.slotValue(slot, s[slot])));
     }
 
     private void slotEffect(List<Effect> fx, int slot, int[] s) {
-        boolean ghost = slot >= l.ghostSlot(0) && slot < l.ghostSlot(p.ghosts().size());
-        if (ghost) {
-            fx.add(new Effect(Effect.GHOST, slotName(slot), slotValue(slot, s)));
-            return;
-        }
-        for (int t = 0; t < n; t++) {
-            if (slot >= l.regSlot(t, 0) && slot < l.regSlot(t, 0) + l.regCount(t)) {
-                regEffect(fx, t, slot, s);
-            }
+        if (view.isGhost(slot)) {
+            fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
+        } else {
+            regEffect(fx, view.ownerOf(slot), slot, s);
         }
     }
 
     public String threadName(int t) {
-        return p.threads().get(t).name();
+        return view.threadName(t);
     }
 
     private String cellName(int cell) {
-        return p.memory().get(cell).name();
+        return view.cellName(cell);
     }
 
     private String format(int cell, int value) {
-        Program.Cell c = p.memory().get(cell);
-        return c.kind().lock() ? lockWord(cell, value) : c.type().format(value);
+        return view.format(cell, value);
     }
 
     private String lockWord(int cell, int w) {
-        if (w == 0) {
-            return "free";
-        }
-        Program.Cell c = p.memory().get(cell);
-        if (!c.kind().readerWriter()) {
-            return w > 0 && w <= n ? "held by " + threadName(w - 1) : "held (" + w + ")";
-        }
-        if (w < 0) {
-            int t = -w - 1;
-            return t < n ? "write-held by " + threadName(t) : "write-held";
-        }
-        List<String> readers = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            if ((w & (1 << t)) != 0) {
-                readers.add(threadName(t));
-            }
-        }
-        return "read-held by " + String.join(", ", readers);
-    }
-
-    /** The name of a register or ghost slot. */
-    private String slotName(int slot) {
-        for (int g = 0; g < p.ghosts().size(); g++) {
-            if (l.ghostSlot(g) == slot) {
-                return p.ghosts().get(g).name();
-            }
-        }
-        for (int t = 0; t < n; t++) {
-            List<Program.Register> rs = p.threads().get(t).regs();
-            for (int i = 0; i < rs.size(); i++) {
-                if (l.regSlot(t, i) == slot) {
-                    return (n > 1 ? threadName(t) + "." : "") + rs.get(i).name();
-                }
-            }
-        }
-        return "slot " + slot;
-    }
-
-    private String slotValue(int slot, int[] s) {
-        for (int g = 0; g < p.ghosts().size(); g++) {
-            if (l.ghostSlot(g) == slot) {
-                return p.ghosts().get(g).type().format(s[slot]);
-            }
-        }
-        for (int t = 0; t < n; t++) {
-            List<Program.Register> rs = p.threads().get(t).regs();
-            for (int i = 0; i < rs.size(); i++) {
-                if (l.regSlot(t, i) == slot) {
-                    return rs.get(i).type().format(s[slot]);
-                }
-            }
-        }
-        return Integer.toString(s[slot]);
+        return view.lockWord(cell, w);
     }
 }

@@ -25,8 +25,9 @@ import org.jgrapht.graph.DefaultEdge;
  */
 public final class Resolver {
     /** Properties every model has, besides its invariants. */
-    public static final List<String> BUILTIN_PROPERTIES = List.of("deadlock", "assert", "assume",
-            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "exists", "forall");
+    public static final List<String> BUILTIN_PROPERTIES = List.of("deadlock", "assert",
+            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "livelock", "exists",
+            "forall");
 
     private static final int MAX_THREADS = 30;
     private static final int MAX_CELLS = 1 << 16;
@@ -207,6 +208,15 @@ public final class Resolver {
             int i = type.members().indexOf(t);
             if (i >= 0) {
                 return i;
+            }
+            // traces and expect variants store a member by its number; accept that too
+            try {
+                int n = Integer.parseInt(t);
+                if (n >= 0 && n < type.members().size()) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // not a number either: the message below lists the members
             }
             errors.add(new Diagnostic(cli, "-D " + name + "=" + text + ": expected one of "
                     + String.join(", ", type.members())));
@@ -450,7 +460,10 @@ public final class Resolver {
                     ok = false;
                 }
             }
-            if (ok) {
+            if (ok && e.outcome().equals("violates") && e.property().equals("deadlock")) {
+                // a deadlock is reported as its own verdict, so 'violates deadlock' means 'deadlock'
+                out.add(new Resolved.Expectation(e.pos(), variant, e.memoryModels(), "deadlock", null));
+            } else if (ok) {
                 out.add(new Resolved.Expectation(e.pos(), variant, e.memoryModels(), e.outcome(), e.property()));
             }
         }

@@ -22,6 +22,7 @@ public record Step(int thread, String actor, int line, String text, List<Effect>
         public static final String FAIL = "fail";
         public static final String FAULT = "fault";
         public static final String DISCARD = "discard";
+        public static final String NOTE = "note";
 
         /** How the CPU-column view prints it. */
         public String render() {
@@ -36,6 +37,7 @@ public record Step(int thread, String actor, int line, String text, List<Effect>
                 case FAIL -> target + " " + value;
                 case FAULT -> "FAULT: " + value;
                 case DISCARD -> "discarded: " + value;
+                case NOTE -> value;
                 default -> kind + " " + target + " " + value;
             };
         }

@@ -31,4 +31,12 @@ public interface TransitionSystem {
 
     /** Everything in a state, named, for trace files and state panels. */
     Snapshot snapshot(int[] state);
+
+    /**
+     * Null, or a sentence saying which bound of the memory model (store-buffer
+     * size, window) cut off some behaviour during the run: a pass then proves nothing.
+     */
+    default String boundReached() {
+        return null;
+    }
 }

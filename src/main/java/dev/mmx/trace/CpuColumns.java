@@ -74,6 +74,9 @@ public final class CpuColumns {
     /** The lines of one step's cell: the operation, then what it did, indented. */
     private static List<String> cell(Trace.TraceStep s, int width) {
         List<String> lines = new ArrayList<>(wrap(opText(s), width));
+        if (s.note() != null && s.note().startsWith("out of order")) {
+            lines.addAll(wrap("  (" + s.note() + ")", width));
+        }
         for (Trace.Effect e : s.effects()) {
             for (String l : wrap("  " + e.text(), width)) {
                 lines.add(l);
