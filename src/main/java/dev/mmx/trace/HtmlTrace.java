@@ -139,7 +139,7 @@ public final class HtmlTrace {
     /** A CSS class per kind of effect; an unlock that only entered the buffer counts as buffered. */
     private static String effectClass(Trace.Effect e) {
         String kind = e.kind().equals("unlock") && e.value().equals("(buffered)") ? "buffer" : e.kind();
-        return "fx-" + kind + (e.target().startsWith("~") ? " tmp" : "");
+        return "fx-" + kind;
     }
 
     private static void note(StringBuilder out, Trace t, int i) {

@@ -20,7 +20,11 @@ public final class Fixtures {
     }
 
     public static Trace trace(Path model, String mm) {
-        Pipeline.Loaded loaded = Pipeline.load(model, Map.of());
+        return trace(model, mm, Map.of());
+    }
+
+    public static Trace trace(Path model, String mm, Map<String, String> params) {
+        Pipeline.Loaded loaded = Pipeline.load(model, params);
         assertTrue(loaded.ok(), () -> "the fixture does not compile: " + loaded.diagnostics());
         Runs.Outcome o = Runs.check(loaded.program(), mm, 4, Options.defaults(), model.toString());
         assertEquals(true, o.trace() != null, model + " under " + mm + " should fail");

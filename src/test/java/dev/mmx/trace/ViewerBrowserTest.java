@@ -38,19 +38,25 @@ class ViewerBrowserTest {
     private HeadlessChromium open(Trace t) throws Exception {
         Path page = dir.resolve("trace.html");
         Files.writeString(page, HtmlTrace.render(t));
-        return HeadlessChromium.open(chromium(), page.toUri().toString(), 1400, 1300);
+        return HeadlessChromium.open(chromium(), page.toUri().toString(), 1400, 1500);
     }
 
     /**
-     * One row per race model: the file, the memory model, its threads, the
-     * length of its shortest counterexample and the property it breaks.
+     * One row per race model: the file, the memory model, the parameters
+     * (NAME=VALUE;...), its threads, the length of its shortest
+     * counterexample and the property it breaks.
      */
-    @ParameterizedTest(name = "{0} under {1}")
-    @CsvSource({"src/test/resources/models/sb_lock.mmx, tso, cpu0|cpu1, 18, saw_a_flag",
-                "models/abba.mmx, sc, fault|truncate, 2, deadlock"})
-    void showsARaceAsCpuColumnsAndStepsThroughIt(String model, String mm, String threads, int steps,
-                                                  String property) throws Exception {
-        Trace t = Fixtures.trace(Path.of(model), mm);
+    @ParameterizedTest(name = "{0} {2} under {1}")
+    @CsvSource({"src/test/resources/models/sb_lock.mmx, tso, '', cpu0|cpu1, 18, saw_a_flag",
+                "models/abba.mmx, sc, '', fault|truncate, 2, deadlock",
+                "models/mremap_pageout.mmx, tso, RMAP_LOCK=0, mremap|pageout|user, 19, no_stale_tlb"})
+    void showsARaceAsCpuColumnsAndStepsThroughIt(String model, String mm, String params, String threads,
+                                                  int steps, String property) throws Exception {
+        Map<String, String> defines = new java.util.LinkedHashMap<>();
+        for (String p : params.isEmpty() ? new String[0] : params.split(";")) {
+            defines.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        Trace t = Fixtures.trace(Path.of(model), mm, defines);
         assertEquals(steps, t.steps().size());
         try (HeadlessChromium c = open(t)) {
             assertEquals(Arrays.asList(threads.split("\\|")),
@@ -120,7 +126,8 @@ class ViewerBrowserTest {
             assertArrayEquals(PNG, Arrays.copyOf(png, PNG.length));
             assertTrue(png.length > 20_000, "a blank screenshot would be tiny: " + png.length + " bytes");
             String base = Path.of(model).getFileName().toString().replaceFirst("\\.mmx$", "");
-            Path shot = Path.of("target", "trace-viewer-" + base + "-" + mm + ".png");
+            Path shot = Path.of("target", "trace-viewer-" + base + (params.isEmpty() ? "" : "-" + params) + "-" + mm
+                    + ".png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, png);
         }
