@@ -121,8 +121,8 @@ public final class GraphCommand implements Callable<Integer> {
 
     static List<String> lockSummary(LockGraph.Result g) {
         List<String> out = new ArrayList<>();
-        out.add("lock order: " + g.locks() + " locks, " + g.edges() + (g.edges() == 1 ? " ordering" : " orderings")
-                + " seen in " + g.states() + " states");
+        out.add("lock order: " + g.locks() + (g.locks() == 1 ? " lock, " : " locks, ") + g.edges()
+                + (g.edges() == 1 ? " ordering" : " orderings") + " seen in " + g.states() + " states");
         for (List<String> c : g.cycles()) {
             out.add("cycle (possible deadlock): " + String.join(" -> ", c) + " -> " + c.get(0));
         }

@@ -43,6 +43,13 @@ class GraphCommandTest {
     }
 
     @Test
+    void oneLockIsSingular() {
+        // counter.mmx has one spinlock, never nested: 67 states as `mmx check models/counter.mmx` counts them
+        Cli r = Cli.run("graph", "models/counter.mmx", "--locks");
+        assertEquals("lock order: 1 lock, 0 orderings seen in 67 states\nno cycle\n", r.err());
+    }
+
+    @Test
     void anIncompleteLockGraphExitsThree() {
         Cli r = Cli.run("graph", "models/abba.mmx", "--locks", "--max-states", "3");
         assertEquals(3, r.code());
