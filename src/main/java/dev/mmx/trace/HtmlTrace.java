@@ -113,12 +113,15 @@ public final class HtmlTrace {
         out.append("<tr class=\"").append(String.join(" ", classes)).append("\" id=\"step-").append(s.index())
                 .append("\" data-step=\"").append(s.index()).append("\" data-thread=\"").append(s.thread())
                 .append("\"><td class=\"n\">").append(s.index()).append("</td>");
+        // a step of no thread (the memory system as a whole, say) spans every column
+        boolean ownColumn = s.thread() >= 0 && s.thread() < cols;
         for (int c = 0; c < cols; c++) {
-            if (c != s.thread()) {
+            if (ownColumn && c != s.thread()) {
                 out.append("<td></td>");
                 continue;
             }
-            out.append("<td class=\"cell\"><div class=\"op\">");
+            out.append(ownColumn ? "<td class=\"cell\">" : "<td class=\"cell\" colspan=\"" + cols + "\">")
+                    .append("<div class=\"op\">");
             if (s.line() > 0) {
                 out.append("<span class=\"line\">").append(s.line()).append(":</span> ");
             }
@@ -132,6 +135,9 @@ public final class HtmlTrace {
                 brokeNote(out, t);
             }
             out.append("</td>");
+            if (!ownColumn) {
+                break;
+            }
         }
         out.append("</tr>\n");
     }

@@ -56,6 +56,18 @@ class HtmlTraceTest {
     }
 
     @Test
+    void aStepOfNoThreadSpansEveryColumn() {
+        Trace base = Fixtures.outOfOrder();
+        Trace.TraceStep s = new Trace.TraceStep(1, -1, "memory", 0, "(propagate)", List.of(), "");
+        Trace t = new Trace(base.model(), "arm", Map.of(), base.threads(), "exists", "m", List.of(), List.of(s),
+                new int[] {0}, Map.of(), List.of());
+        assertTrue(HtmlTrace.render(t).contains("<tr class=\"step broke\" id=\"step-1\" data-step=\"1\" "
+                + "data-thread=\"-1\"><td class=\"n\">1</td><td class=\"cell\" colspan=\"2\"><div class=\"op\">"
+                + "(propagate)</div><div class=\"broke-note\"><div class=\"what\">&#x2717; breaks exists</div></div>"
+                + "</td></tr>\n"));
+    }
+
+    @Test
     void namesTheRowsOfTheFinalStateThatTheViolationQuotes() {
         List<StatePanels.Section> last = StatePanels.sections(Fixtures.outOfOrder().states().get(4));
         assertEquals(List.of("cpu1.r0", "cpu1.r1"), StatePanels.breaking(last, List.of("cpu1.r0 = 1", "cpu1.r1 = 0")));
