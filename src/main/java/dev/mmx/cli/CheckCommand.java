@@ -49,6 +49,9 @@ public final class CheckCommand implements Callable<Integer> {
             + "(default: counterexamples/MODEL[-PARAMS]-MM.json).")
     Path traceOut;
 
+    @Option(names = "--html", description = "Also write the counterexample as an HTML page beside the JSON trace.")
+    boolean html;
+
     @Option(names = "--max-states", paramLabel = "N", description = "Stop, incomplete, after N states.")
     long maxStates = Long.MAX_VALUE;
 
@@ -159,6 +162,16 @@ public final class CheckCommand implements Callable<Integer> {
                 written = null;
             }
         }
+        Path page = null;
+        if (html && written != null) {
+            page = ShowCommand.htmlBeside(written);
+            try {
+                HtmlPage.write(o.trace(), page);
+            } catch (IOException e) {
+                err.println("mmx check: cannot write the HTML page: " + e.getMessage());
+                page = null;
+            }
+        }
         if (r.verdict() == Result.Verdict.INCOMPLETE && !json) {
             written = writePartial(r, modelName, loaded.program().params(), err);
         }
@@ -166,6 +179,9 @@ public final class CheckCommand implements Callable<Integer> {
             out.println(json(r, modelName, loaded.program().params(), written));
         } else {
             printText(out, r, o.trace(), written);
+            if (page != null) {
+                out.println("view: " + Pipeline.display(page));
+            }
             Result.Stats st = r.stats();
             err.printf(Locale.ROOT, "mmx: %.2f s, %d states/s, peak heap %d MiB%n", st.seconds(),
                     st.statesPerSecond(), st.peakHeapBytes() >> 20);

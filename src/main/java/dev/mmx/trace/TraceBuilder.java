@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Rebuilds a trace by re-running a path of transitions and describing each step. */
+/**
+ * Rebuilds a trace by re-running a path of transitions, describing each step
+ * and recording the whole state before the first step and after every step.
+ */
 public final class TraceBuilder {
     private TraceBuilder() {}
 
@@ -17,6 +20,8 @@ public final class TraceBuilder {
                               Map<String, Integer> params, List<String> threads) {
         int[] s = ts.initial();
         List<Trace.TraceStep> steps = new ArrayList<>();
+        List<Map<String, Object>> states = new ArrayList<>();
+        states.add(snapshotMap(ts.snapshot(s)));
         for (int i = 0; i < path.length; i++) {
             Step step = ts.describe(s, path[i]);
             steps.add(toTraceStep(i + 1, step));
@@ -24,9 +29,10 @@ public final class TraceBuilder {
             if (s == null) {
                 throw new IllegalStateException("a counterexample path leads to a discarded execution at step " + (i + 1));
             }
+            states.add(snapshotMap(ts.snapshot(s)));
         }
         return new Trace(model, memoryModel, new LinkedHashMap<>(params), List.copyOf(threads), v.property(),
-                v.message(), List.copyOf(v.values()), List.copyOf(steps), path.clone(), snapshotMap(ts.snapshot(s)));
+                v.message(), List.copyOf(v.values()), List.copyOf(steps), path.clone(), states.get(states.size() - 1), List.copyOf(states));
     }
 
     static Trace.TraceStep toTraceStep(int index, Step step) {

@@ -47,9 +47,16 @@ public final class TraceJson {
         v.addProperty("message", t.message());
         v.add("values", GSON.toJsonTree(t.values()));
         o.add("violation", v);
+        if (t.hasStates()) {
+            o.add("initialState", GSON.toJsonTree(t.states().get(0)));
+        }
         JsonArray steps = new JsonArray();
-        for (Trace.TraceStep s : t.steps()) {
-            steps.add(GSON.toJsonTree(s));
+        for (int i = 0; i < t.steps().size(); i++) {
+            JsonObject step = GSON.toJsonTree(t.steps().get(i)).getAsJsonObject();
+            if (t.hasStates()) {
+                step.add("state", GSON.toJsonTree(t.states().get(i + 1)));
+            }
+            steps.add(step);
         }
         o.add("steps", steps);
         o.add("transitions", GSON.toJsonTree(t.transitions()));
@@ -113,26 +120,45 @@ public final class TraceJson {
             JsonObject v = need(o, "violation", name).getAsJsonObject();
             List<String> values = GSON.fromJson(need(v, "values", name), new TypeToken<List<String>>() { }.getType());
             List<Trace.TraceStep> steps = new ArrayList<>();
+            List<Map<String, Object>> states = new ArrayList<>();
+            if (o.has("initialState")) {
+                states.add(stateMap(o.get("initialState")));
+            }
             for (JsonElement s : need(o, "steps", name).getAsJsonArray()) {
                 Trace.TraceStep step = GSON.fromJson(s, Trace.TraceStep.class);
                 if (step == null || step.op() == null || step.effects() == null) {
                     throw new BadTrace(name + ": a step is incomplete");
                 }
                 steps.add(step);
+                if (s.getAsJsonObject().has("state")) {
+                    states.add(stateMap(s.getAsJsonObject().get("state")));
+                }
+            }
+            // per-step states are optional (older traces lack them), but all or none
+            if (!states.isEmpty() && states.size() != steps.size() + 1) {
+                throw new BadTrace(name + ": " + steps.size() + " steps but " + states.size() + " recorded states "
+                        + "(expected the initial state and one after each step); the file is inconsistent");
             }
             int[] transitions = GSON.fromJson(need(o, "transitions", name), int[].class);
-            Map<String, Object> fin = o.has("finalState") ? GSON.fromJson(o.get("finalState"),
-                    new TypeToken<LinkedHashMap<String, Object>>() { }.getType()) : Map.of();
+            Map<String, Object> fin = o.has("finalState") ? stateMap(o.get("finalState")) : Map.of();
             if (transitions.length != steps.size()) {
                 throw new BadTrace(name + ": " + steps.size() + " steps but " + transitions.length
                         + " transitions; the file is inconsistent");
             }
             return new Trace(model, mm, params, threads, string(v, "property", name), string(v, "message", name),
-                    values, steps, transitions, fin);
+                    values, steps, transitions, fin, states);
         } catch (JsonParseException | IllegalStateException | ClassCastException | NullPointerException
                  | UnsupportedOperationException | NumberFormatException e) {
             throw new BadTrace(name + ": malformed trace (" + firstLine(String.valueOf(e.getMessage())) + ")");
         }
+    }
+
+    private static Map<String, Object> stateMap(JsonElement e) {
+        Map<String, Object> m = GSON.fromJson(e, new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
+        if (m == null) {
+            throw new IllegalStateException("a state is null");
+        }
+        return m;
     }
 
     private static JsonElement need(JsonObject o, String field, String name) throws BadTrace {
