@@ -792,20 +792,26 @@ final class ThreadCompiler {
             return read(p, mode, Instr.Access.PLAIN, u.pos(), p.name);
         }
         if (e instanceof Expr.Unary u) {
-            return new CExpr.Unary(u.op().charAt(0), expr(u.operand(), env, mode));
+            CExpr operand = expr(u.operand(), env, mode);
+            CExpr un = new CExpr.Unary(u.op().charAt(0), operand);
+            return operand instanceof CExpr.Const ? new CExpr.Const(un.eval(null, null)) : un;
         }
         if (e instanceof Expr.Binary b) {
             CExpr l = expr(b.left(), env, mode);
             CExpr rr = expr(b.right(), env, mode);
             CExpr.Op op = CExpr.Op.of(b.op());
-            if (l instanceof CExpr.Const x && rr instanceof CExpr.Const y && op != CExpr.Op.DIV && op != CExpr.Op.MOD) {
-                return new CExpr.Const(op.apply(x.value(), y.value()));
+            boolean divides = op == CExpr.Op.DIV || op == CExpr.Op.MOD;
+            if (l instanceof CExpr.Const x && rr instanceof CExpr.Const y && (!divides || y.value() != 0)) {
+                return new CExpr.Const(op.apply(x.value(), y.value())); // x / 0 stays: a fault when the step runs
             }
             return new CExpr.Binary(op, l, rr);
         }
         if (e instanceof Expr.Cond c) {
-            return new CExpr.Ite(expr(c.test(), env, mode), expr(c.then(), env, mode),
-                    expr(c.otherwise(), env, mode));
+            CExpr test = expr(c.test(), env, mode);
+            if (test instanceof CExpr.Const k) {
+                return k.value() != 0 ? expr(c.then(), env, mode) : expr(c.otherwise(), env, mode);
+            }
+            return new CExpr.Ite(test, expr(c.then(), env, mode), expr(c.otherwise(), env, mode));
         }
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());

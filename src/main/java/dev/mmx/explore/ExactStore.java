@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An exact visited set without per-state objects: each state is packed as
- * zig-zag varints (small values take one byte) into large byte pages, found
+ * nibble varints (3 value bits and a continuation bit per nibble, so a flag
+ * or a small program counter takes half a byte) into large byte pages, found
  * through an open-addressing table with linear probing whose entries hold the
  * state's hash beside its id, so a probe touches the pages only on a likely hit.
  */
@@ -24,7 +25,7 @@ public final class ExactStore implements StateStore {
 
     public ExactStore(int width) {
         this.width = width;
-        this.scratch = new byte[width * 5];
+        this.scratch = new byte[width * 6 + 1];
         pages[0] = new byte[PAGE];
     }
 
@@ -77,19 +78,23 @@ public final class ExactStore implements StateStore {
     public int[] get(int id) {
         int[] s = new int[width];
         long at = offset[id];
+        byte[] page = pages[(int) (at >>> PAGE_BITS)]; // a state never straddles two pages
+        int base = (int) (at & (PAGE - 1));
+        int nib = 0;
         for (int k = 0; k < width; k++) {
             int v = 0;
             int shift = 0;
             while (true) {
-                byte b = pages[(int) (at >>> PAGE_BITS)][(int) (at & (PAGE - 1))];
-                at++;
-                v |= (b & 0x7f) << shift;
-                if (b >= 0) {
+                int b = page[base + (nib >>> 1)];
+                int x = (nib & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf;
+                nib++;
+                v |= (x & 7) << shift;
+                if ((x & 8) == 0) {
                     break;
                 }
-                shift += 7;
+                shift += 3;
             }
-            s[k] = (v >>> 1) ^ -(v & 1);
+            s[k] = v;
         }
         return s;
     }
@@ -104,22 +109,39 @@ public final class ExactStore implements StateStore {
         return used + 8L * offset.length + 8L * table.length;
     }
 
+    /** Packs the state into {@code out}; returns the number of bytes used (the last nibble padded with 0). */
     private static int encode(int[] state, byte[] out) {
-        int n = 0;
+        int nib = 0;
         for (int x : state) {
-            int v = (x << 1) ^ (x >> 31);
-            while ((v & ~0x7f) != 0) {
-                out[n++] = (byte) ((v & 0x7f) | 0x80);
-                v >>>= 7;
-            }
-            out[n++] = (byte) v;
+            int v = x; // negative values (rare: an rwsem's writer word) take eleven nibbles
+            do {
+                int d = v & 7;
+                v >>>= 3;
+                if (v != 0) {
+                    d |= 8;
+                }
+                if ((nib & 1) == 0) {
+                    out[nib >>> 1] = (byte) d;
+                } else {
+                    out[nib >>> 1] |= (byte) (d << 4);
+                }
+                nib++;
+            } while (v != 0);
         }
-        return n;
+        return (nib + 1) >>> 1;
     }
 
     private static int hash(byte[] b, int len) {
         long h = 0x9E3779B97F4A7C15L;
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long w = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
+                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48
+                    | (b[i + 7] & 0xffL) << 56;
+            h = (h ^ w) * 0x100000001B3L;
+            h ^= h >>> 31;
+        }
+        for (; i < len; i++) {
             h = (h ^ b[i]) * 0x100000001B3L;
         }
         h ^= h >>> 29;
@@ -130,13 +152,9 @@ public final class ExactStore implements StateStore {
 
     private boolean equal(int id, byte[] b, int len) {
         long at = offset[id];
-        for (int i = 0; i < len; i++, at++) {
-            if (pages[(int) (at >>> PAGE_BITS)][(int) (at & (PAGE - 1))] != b[i]) {
-                return false;
-            }
-        }
+        int i = (int) (at & (PAGE - 1));
         // the encoding is self-delimiting and the width fixed, so equal prefixes of len bytes are equal states
-        return true;
+        return i + len <= PAGE && Arrays.equals(pages[(int) (at >>> PAGE_BITS)], i, i + len, b, 0, len);
     }
 
     /** Appends bytes so that no state straddles a page boundary. */
