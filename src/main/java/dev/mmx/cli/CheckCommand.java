@@ -66,6 +66,10 @@ public final class CheckCommand implements Callable<Integer> {
             + "number of cores).")
     int workers = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--fingerprint", description = "Keep 64-bit fingerprints of states instead of the states "
+            + "(hash compaction: far less memory, depth-first, and a reported probability that a state was missed).")
+    boolean fingerprint;
+
     @Option(names = "--por", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Partial-order reduction (default: on; it never changes a verdict, only the number of "
                     + "states visited). --no-por explores every interleaving.")
@@ -127,7 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Options opts = Options.defaults().withSearch(order).withMaxStates(maxStates).withTimeLimit(timeLimit)
-                .withPor(por).withWorkers(workers);
+                .withPor(por).withWorkers(workers).withFingerprint(fingerprint);
         if (maxMemoryMib > 0) {
             opts = opts.withMaxMemory(maxMemoryMib << 20);
         }
@@ -225,6 +229,9 @@ public final class CheckCommand implements Callable<Integer> {
     /** The verdict on stdout; only counts, never timings, so two runs print the same bytes. */
     private void printText(PrintWriter out, Result r, Trace trace, Path written) {
         Result.Stats s = r.stats();
+        if (r.boundNote() != null) {
+            out.println(r.boundNote());
+        }
         String counts = s.states() + " states, " + s.transitions() + " transitions, depth " + s.maxDepth();
         switch (r.verdict()) {
             case PASS -> out.println("pass: no violation in " + s.states() + " states (" + s.transitions()
@@ -265,6 +272,7 @@ public final class CheckCommand implements Callable<Integer> {
         o.addProperty("storeBytes", s.storeBytes());
         o.addProperty("steps", r.violation() == null ? 0 : r.path().length);
         o.addProperty("trace", trace == null ? null : Pipeline.display(trace));
+        o.addProperty("note", r.boundNote());
         return new GsonBuilder().serializeNulls().create().toJson(o);
     }
 

@@ -25,7 +25,7 @@ public final class ExactStore implements StateStore {
 
     public ExactStore(int width) {
         this.width = width;
-        this.scratch = new byte[width * 6 + 1];
+        this.scratch = new byte[Nibbles.maxBytes(width)];
         pages[0] = new byte[PAGE];
     }
 
@@ -76,27 +76,9 @@ public final class ExactStore implements StateStore {
 
     @Override
     public int[] get(int id) {
-        int[] s = new int[width];
         long at = offset[id];
-        byte[] page = pages[(int) (at >>> PAGE_BITS)]; // a state never straddles two pages
-        int base = (int) (at & (PAGE - 1));
-        int nib = 0;
-        for (int k = 0; k < width; k++) {
-            int v = 0;
-            int shift = 0;
-            while (true) {
-                int b = page[base + (nib >>> 1)];
-                int x = (nib & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf;
-                nib++;
-                v |= (x & 7) << shift;
-                if ((x & 8) == 0) {
-                    break;
-                }
-                shift += 3;
-            }
-            s[k] = v;
-        }
-        return s;
+        // a state never straddles two pages
+        return Nibbles.decode(pages[(int) (at >>> PAGE_BITS)], (int) (at & (PAGE - 1)), width);
     }
 
     @Override
@@ -109,45 +91,12 @@ public final class ExactStore implements StateStore {
         return used + 8L * offset.length + 8L * table.length;
     }
 
-    /** Packs the state into {@code out}; returns the number of bytes used (the last nibble padded with 0). */
     private static int encode(int[] state, byte[] out) {
-        int nib = 0;
-        for (int x : state) {
-            int v = x; // negative values (rare: an rwsem's writer word) take eleven nibbles
-            do {
-                int d = v & 7;
-                v >>>= 3;
-                if (v != 0) {
-                    d |= 8;
-                }
-                if ((nib & 1) == 0) {
-                    out[nib >>> 1] = (byte) d;
-                } else {
-                    out[nib >>> 1] |= (byte) (d << 4);
-                }
-                nib++;
-            } while (v != 0);
-        }
-        return (nib + 1) >>> 1;
+        return Nibbles.encode(state, out, 0);
     }
 
     private static int hash(byte[] b, int len) {
-        long h = 0x9E3779B97F4A7C15L;
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            long w = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48
-                    | (b[i + 7] & 0xffL) << 56;
-            h = (h ^ w) * 0x100000001B3L;
-            h ^= h >>> 31;
-        }
-        for (; i < len; i++) {
-            h = (h ^ b[i]) * 0x100000001B3L;
-        }
-        h ^= h >>> 29;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 32;
-        return (int) h;
+        return (int) Nibbles.hash64(b, len);
     }
 
     private boolean equal(int id, byte[] b, int len) {

@@ -16,6 +16,8 @@ public final class Explorer {
     private final TransitionSystem ts;
     private final Options opts;
     private final StateStore store;
+    /** DFS keeps its own path, so hash compaction (which keeps no states) works with it. */
+    private final PathStack path;
     private final int[] buf;
     private long transitions;
     private int maxDepth;
@@ -26,19 +28,29 @@ public final class Explorer {
     private Explorer(TransitionSystem ts, Options opts) {
         this.ts = ts;
         this.opts = opts;
-        this.store = new ExactStore(ts.initial().length);
+        int width = ts.initial().length;
+        this.store = opts.fingerprint() ? new FingerprintStore(width) : new ExactStore(width);
+        this.path = new PathStack(width);
         this.buf = new int[ts.maxTransitions()];
         this.ample = new int[ts.maxTransitions()];
     }
 
     public static Result explore(TransitionSystem ts, Options opts) {
-        if (opts.search() == Options.Search.PARALLEL) {
+        if (opts.search() == Options.Search.PARALLEL && !opts.fingerprint()) {
             return ParallelBfs.explore(ts, opts, opts.workers());
         }
         Explorer e = new Explorer(ts, opts);
         e.started = System.nanoTime();
         e.lastReport = e.started;
-        return opts.search() == Options.Search.DFS ? e.dfs() : e.bfs(null);
+        // a fingerprint store keeps no states, so only DFS (which keeps its own path) can use it
+        Result r = opts.search() == Options.Search.DFS || opts.fingerprint() ? e.dfs() : e.bfs(null);
+        if (e.store instanceof FingerprintStore f) {
+            String note = String.format(java.util.Locale.ROOT, "fingerprint mode: %d states kept as 64-bit hashes "
+                    + "(depth-first); the probability that a state was missed is at most %.2g", f.size(),
+                    f.omissionProbability());
+            r = new Result(r.verdict(), r.violation(), r.path(), r.stats(), r.incompleteReason(), note);
+        }
+        return r;
     }
 
     /**
@@ -192,6 +204,7 @@ public final class Explorer {
         int depth = 0;
         ids[0] = 0;
         onStack.set(0);
+        path.push(init);
         int count = reduce(init, ts.enabled(init, buf));
         if (count == 0) {
             Violation t = ts.checkTerminal(init);
@@ -212,9 +225,10 @@ public final class Explorer {
             }
             if (next[depth] == end[depth]) {
                 onStack.clear(ids[depth]);
+                path.pop();
                 depth--;
                 if (depth >= 0) {
-                    state = store.get(ids[depth]);
+                    state = path.get(depth);
                 }
                 continue;
             }
@@ -261,6 +275,7 @@ public final class Explorer {
             System.arraycopy(buf, 0, trans, base, c);
             ids[depth] = nid;
             onStack.set(nid);
+            path.push(succ);
             from[depth] = base;
             next[depth] = 0;
             end[depth] = c;

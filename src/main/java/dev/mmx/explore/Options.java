@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * result incomplete, never a pass.
  */
 public record Options(Search search, long maxStates, long maxMemoryBytes, double timeLimitSeconds,
-                      Consumer<Progress> progress, AtomicBoolean stop, boolean por, int workers) {
+                      Consumer<Progress> progress, AtomicBoolean stop, boolean por, int workers,
+                      boolean fingerprint) {
 
     /** BFS (shortest counterexample), DFS, or BFS on every core with the same answer as BFS. */
     public enum Search { BFS, DFS, PARALLEL }
@@ -19,36 +20,41 @@ public record Options(Search search, long maxStates, long maxMemoryBytes, double
 
     public static Options defaults() {
         return new Options(Search.BFS, Long.MAX_VALUE, safeMemory(), 0, null, new AtomicBoolean(), true,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), false);
     }
 
     public Options withSearch(Search s) {
-        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers);
+        return new Options(s, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers, fingerprint);
     }
 
     public Options withMaxStates(long n) {
-        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers);
+        return new Options(search, n, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers, fingerprint);
     }
 
     public Options withMaxMemory(long bytes) {
-        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop, por, workers);
+        return new Options(search, maxStates, bytes, timeLimitSeconds, progress, stop, por, workers, fingerprint);
     }
 
     public Options withTimeLimit(double seconds) {
-        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop, por, workers);
+        return new Options(search, maxStates, maxMemoryBytes, seconds, progress, stop, por, workers, fingerprint);
     }
 
     public Options withProgress(Consumer<Progress> p) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop, por, workers);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, p, stop, por, workers, fingerprint);
     }
 
     /** With or without partial-order reduction (on by default; it never changes a verdict). */
     public Options withPor(boolean on) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, on, workers);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, on, workers, fingerprint);
     }
 
     public Options withWorkers(int n) {
-        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, n);
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, n, fingerprint);
+    }
+
+    /** Hash compaction: keep 64-bit fingerprints instead of states (depth-first; may miss a state). */
+    public Options withFingerprint(boolean on) {
+        return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers, on);
     }
 
     /** 85% of the maximum heap: enough headroom to stop cleanly and write a summary. */

@@ -1,0 +1,83 @@
+package dev.mmx.explore;
+
+/**
+ * The packing of a state into bytes shared by the visited sets and the DFS
+ * path: each value as a nibble varint (3 value bits and a continuation bit),
+ * so flags and small counters take half a byte. The encoding is
+ * self-delimiting for a fixed width, so equal bytes mean equal states.
+ */
+final class Nibbles {
+    private Nibbles() {}
+
+    /** The most bytes a state of {@code width} values can take. */
+    static int maxBytes(int width) {
+        return width * 6 + 1;
+    }
+
+    /** Packs the state into {@code out} from {@code at}; returns the number of bytes used. */
+    static int encode(int[] state, byte[] out, int at) {
+        int nib = 0;
+        for (int x : state) {
+            int v = x; // negative values (rare: an rwsem's writer word) take eleven nibbles
+            do {
+                int d = v & 7;
+                v >>>= 3;
+                if (v != 0) {
+                    d |= 8;
+                }
+                int i = at + (nib >>> 1);
+                if ((nib & 1) == 0) {
+                    out[i] = (byte) d;
+                } else {
+                    out[i] |= (byte) (d << 4);
+                }
+                nib++;
+            } while (v != 0);
+        }
+        return (nib + 1) >>> 1;
+    }
+
+    /** Unpacks {@code width} values starting at byte {@code at}. */
+    static int[] decode(byte[] in, int at, int width) {
+        int[] s = new int[width];
+        int nib = 0;
+        for (int k = 0; k < width; k++) {
+            int v = 0;
+            int shift = 0;
+            while (true) {
+                int b = in[at + (nib >>> 1)];
+                int x = (nib & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf;
+                nib++;
+                v |= (x & 7) << shift;
+                if ((x & 8) == 0) {
+                    break;
+                }
+                shift += 3;
+            }
+            s[k] = v;
+        }
+        return s;
+    }
+
+    /** A 64-bit hash of packed bytes. */
+    static long hash64(byte[] b, int len) {
+        long h = 0x9E3779B97F4A7C15L;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long w = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
+                    | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48
+                    | (b[i + 7] & 0xffL) << 56;
+            h = (h ^ w) * 0x100000001B3L;
+            h ^= h >>> 31;
+        }
+        for (; i < len; i++) {
+            h = (h ^ b[i]) * 0x100000001B3L;
+        }
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 29;
+        return h;
+    }
+}
