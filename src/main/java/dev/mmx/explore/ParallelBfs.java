@@ -38,8 +38,8 @@ public final class ParallelBfs {
     private long started;
     private long peakHeap;
 
-    /** One successor found in phase 1: its place in sequential order, parent, state and segment. */
-    private record Succ(long order, int parent, int[] state, int segment) {}
+    /** One successor found in phase 1: its place in sequential order, parent and state. */
+    private record Succ(long order, int parent, int[] state) {}
 
     /** A violation candidate, ordered as sequential BFS would meet it. */
     private record Found(long order, int id, Violation violation, int depth) {}
@@ -155,11 +155,9 @@ public final class ParallelBfs {
             parts.add(f.get());
         }
         List<Callable<List<Found>>> insert = new ArrayList<>();
-        long[][] newOrders = new long[SEGMENTS][];
-        int[][] newIds = new int[SEGMENTS][];
         for (int w = 0; w < workers; w++) {
             int worker = w;
-            insert.add(() -> insert(parts, worker, depth, newOrders, newIds));
+            insert.add(() -> insert(parts, worker, depth));
         }
         List<Found> candidates = new ArrayList<>();
         for (Expanded e : parts) {
@@ -169,7 +167,7 @@ public final class ParallelBfs {
         for (Future<List<Found>> f : pool.invokeAll(insert)) {
             candidates.addAll(f.get());
         }
-        mergeInOrder(newOrders, newIds, next);
+        collectNew(parts, next);
         Found first = null;
         for (Found f : candidates) {
             if (first == null || f.order() < first.order()) {
@@ -179,10 +177,15 @@ public final class ParallelBfs {
         return first;
     }
 
-    /** Phase 1 output of one worker, bucketed by segment, each bucket in sequential order. */
+    /**
+     * Phase 1 output of one worker: its successors in sequential order, and for
+     * each segment the positions of the successors that belong to it. Phase 2
+     * writes each successor's new id (or -1) into {@code ids}.
+     */
     private static final class Expanded {
-        @SuppressWarnings("unchecked")
-        final List<Succ>[] bySegment = new List[SEGMENTS];
+        final List<Succ> succs = new ArrayList<>();
+        final IntList[] bySegment = new IntList[SEGMENTS];
+        int[] ids;
         final List<Found> terminal = new ArrayList<>();
         long transitions;
     }
@@ -220,11 +223,13 @@ public final class ParallelBfs {
                 out.transitions++;
                 int seg = segmentOf(succ);
                 if (out.bySegment[seg] == null) {
-                    out.bySegment[seg] = new ArrayList<>();
+                    out.bySegment[seg] = new IntList();
                 }
-                out.bySegment[seg].add(new Succ(base + 1 + k, id, succ, seg));
+                out.bySegment[seg].add(out.succs.size());
+                out.succs.add(new Succ(base + 1 + k, id, succ));
             }
         }
+        out.ids = new int[out.succs.size()];
         return out;
     }
 
@@ -240,19 +245,20 @@ public final class ParallelBfs {
     }
 
     /** Phase 2: worker w inserts into segments w, w + workers, ...; parts are in sequential order. */
-    private List<Found> insert(List<Expanded> parts, int w, int depth, long[][] newOrders, int[][] newIds) {
+    private List<Found> insert(List<Expanded> parts, int w, int depth) {
         List<Found> found = new ArrayList<>();
         for (int seg = w; seg < SEGMENTS; seg += workers) {
-            LongList orders = new LongList();
-            IntList ids = new IntList();
             ExactStore store = segments[seg];
             for (Expanded e : parts) {
                 if (e.bySegment[seg] == null) {
                     continue;
                 }
-                for (Succ x : e.bySegment[seg]) {
+                int[] positions = e.bySegment[seg].toArray();
+                for (int pos : positions) {
+                    Succ x = e.succs.get(pos);
                     long r = store.add(x.state());
                     if (r < 0) {
+                        e.ids[pos] = -1;
                         continue;
                     }
                     int local = (int) r;
@@ -261,35 +267,26 @@ public final class ParallelBfs {
                     }
                     parents[seg][local] = x.parent();
                     int id = (seg << LOCAL_BITS) | local;
-                    orders.add(x.order());
-                    ids.add(id);
+                    e.ids[pos] = id;
                     Violation v = ts.check(x.state());
                     if (v != null) {
                         found.add(new Found(x.order(), id, v, depth + 1));
                     }
                 }
             }
-            newOrders[seg] = orders.toArray();
-            newIds[seg] = ids.toArray();
         }
         return found;
     }
 
-    /** The next level's ids in sequential order: a k-way merge of the segments' lists. */
-    private void mergeInOrder(long[][] orders, int[][] ids, IntList next) {
-        int[] at = new int[SEGMENTS];
-        while (true) {
-            int best = -1;
-            for (int seg = 0; seg < SEGMENTS; seg++) {
-                if (at[seg] < orders[seg].length && (best < 0 || orders[seg][at[seg]] < orders[best][at[best]])) {
-                    best = seg;
+    /** Phase 3: the next level's new ids, in sequential order (parts and their successors are in that order). */
+    private void collectNew(List<Expanded> parts, IntList next) {
+        for (Expanded e : parts) {
+            for (int id : e.ids) {
+                if (id >= 0) {
+                    next.add(id);
+                    stored++;
                 }
             }
-            if (best < 0) {
-                return;
-            }
-            next.add(ids[best][at[best]++]);
-            stored++;
         }
     }
 
@@ -350,23 +347,6 @@ public final class ParallelBfs {
         }
 
         int[] toArray() {
-            return Arrays.copyOf(a, n);
-        }
-    }
-
-    /** A growable long array. */
-    static final class LongList {
-        private long[] a = new long[16];
-        private int n;
-
-        void add(long x) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = x;
-        }
-
-        long[] toArray() {
             return Arrays.copyOf(a, n);
         }
     }

@@ -73,7 +73,8 @@ class PorDifferentialTest {
                 }
             }
         }
-        System.out.println("por random differential: " + cases + " models x " + Options.Search.values().length + " searches, " + differ.size()
+        System.out.println("por random differential: " + cases + " models x " + Options.Search.values().length
+                + " searches, " + differ.size()
                 + " differ, " + reducedSomething + " passing runs reduced");
         assertEquals(List.of(), differ);
         assertTrue(reducedSomething > 0, "reduction never reduced anything: the test would prove nothing");
