@@ -83,7 +83,7 @@ public final class Explorer {
         if (v != null) {
             return found(v, new int[0], 0);
         }
-        int levelEnd = 1;
+        levelEnd = 1;
         int depth = 0;
         for (int id = 0; id < store.size(); id++) {
             if (id == levelEnd) {
@@ -114,7 +114,7 @@ public final class Explorer {
             int ampleSize = opts.por() ? ts.ample(s, buf, count, ample) : -1;
             Result r;
             if (ampleSize > 0) {
-                // cycle proviso: if an ample successor was seen before, expand the rest as well
+                // cycle proviso: if an ample step leads back to this level or an earlier one, expand the rest too
                 revisited = false;
                 r = expand(id, s, ample, 0, ampleSize, depth);
                 if (r == null && revisited) {
@@ -135,8 +135,17 @@ public final class Explorer {
     }
 
     private final int[] ample;
-    /** Set by expand when a successor was already stored. */
+    /**
+     * Set by expand when a successor was stored before, in this BFS level or an
+     * earlier one. A cycle of states needs such an edge (levels cannot only
+     * grow around a cycle), so expanding fully wherever one appears leaves a
+     * fully expanded state on every cycle: the proviso that keeps reduction
+     * from postponing a thread forever. Successors already found in the next
+     * level (by an earlier state of this one) do not count.
+     */
     private boolean revisited;
+    /** BFS: the id of the first state of the next level (ids are given in BFS order). */
+    private int levelEnd;
 
     /** Successors of state {@code id} through {@code list[from..to)}: store, remember, check. */
     private Result expand(int id, int[] s, int[] list, int from, int to, int depth) {
@@ -148,7 +157,7 @@ public final class Explorer {
             transitions++;
             long r = store.add(next);
             if (r < 0) {
-                revisited = true;
+                revisited |= -(r + 1) < levelEnd;
                 continue;
             }
             int nid = (int) r;

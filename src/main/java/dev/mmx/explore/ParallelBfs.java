@@ -32,6 +32,8 @@ public final class ParallelBfs {
     private final ExactStore[] segments = new ExactStore[SEGMENTS];
     private final int[][] parents = new int[SEGMENTS][];
     private final int width;
+    /** Per segment, the first local id of the level being discovered: ids below it are this level or older. */
+    private final int[] levelMark = new int[SEGMENTS];
     private long transitions;
     private long stored;
     private int maxDepth;
@@ -117,6 +119,9 @@ public final class ParallelBfs {
                 return incomplete(limit);
             }
             IntList next = new IntList();
+            for (int g = 0; g < SEGMENTS; g++) {
+                levelMark[g] = segments[g].size();
+            }
             for (int from = 0; from < level.length; from += BATCH) {
                 int to = Math.min(level.length, from + BATCH);
                 Found f = batch(pool, level, from, to, depth, next);
@@ -233,11 +238,20 @@ public final class ParallelBfs {
         return out;
     }
 
-    /** The cycle proviso against the visited set as it stood when the batch began. */
+    /**
+     * The cycle proviso of sequential BFS: no ample step may lead back to a state
+     * of this level or an earlier one (states of the next level found by earlier
+     * batches are fine), checked against the visited set as the batch began.
+     */
     private boolean allNew(int[] s, int[] ample, int k) {
         for (int j = 0; j < k; j++) {
             int[] succ = ts.next(s, ample[j]);
-            if (succ != null && segments[segmentOf(succ)].find(succ) >= 0) {
+            if (succ == null) {
+                continue;
+            }
+            int seg = segmentOf(succ);
+            int found = segments[seg].find(succ);
+            if (found >= 0 && found < levelMark[seg]) {
                 return false;
             }
         }

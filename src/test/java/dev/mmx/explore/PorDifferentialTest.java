@@ -50,6 +50,27 @@ class PorDifferentialTest {
         assertEquals(List.of(), differ);
     }
 
+    /**
+     * The ignoring problem: the spinning thread's steps are independent of the
+     * writer's and invisible, so a reduction without a cycle proviso would go
+     * round the spinner's loop forever and never let the writer break the invariant.
+     */
+    @Test
+    void theCycleProvisoKeepsASpinningThreadFromHidingAViolation() {
+        String text = "shared int x = 0;\n"
+                + "thread spin {\n    int s = 0;\n    while (true) {\n        s = 1 - s;\n    }\n}\n"
+                + "thread writer {\n    WRITE_ONCE(x, 1);\n}\n"
+                + "invariant x_stays_0: x == 0;\n";
+        Pipeline.Loaded loaded = Pipeline.loadText("ignoring.mmx", text, Map.of());
+        assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
+        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+        for (Options.Search search : Options.Search.values()) {
+            Result r = Explorer.explore(ts, Options.defaults().withSearch(search).withPor(true));
+            assertEquals(Result.Verdict.VIOLATION, r.verdict(), search.toString());
+            assertEquals("x_stays_0", r.violation().property(), search.toString());
+        }
+    }
+
     @Test
     void reductionKeepsRandomModelsVerdicts() {
         int cases = 300;

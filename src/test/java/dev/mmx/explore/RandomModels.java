@@ -18,6 +18,11 @@ final class RandomModels {
         m.append("shared int x = 0;\nshared int y = 0;\nshared int z = 0;\n");
         m.append("ghost int g = 0;\nspinlock a;\nspinlock b;\n");
         int threads = 2 + r.nextInt(2);
+        if (r.nextInt(4) == 0) {
+            // a thread that spins on local work forever: the state graph has cycles of its steps alone,
+            // which a reduction without its cycle proviso would follow while never running the others
+            m.append("thread spin {\n    int s = 0;\n    while (true) {\n        s = 1 - s;\n    }\n}\n");
+        }
         for (int t = 0; t < threads; t++) {
             m.append("thread t").append(t).append(" {\n    int r0 = 0;\n    int r1 = 0;\n");
             body(m, r, 2 + r.nextInt(5), 1, new boolean[2]);
