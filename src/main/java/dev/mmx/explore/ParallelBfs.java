@@ -40,8 +40,6 @@ public final class ParallelBfs {
     private long started;
     private long peakHeap;
 
-    /** One successor found in phase 1: its place in sequential order, parent and state. */
-    private record Succ(long order, int parent, int[] state) {}
 
     /** A violation candidate, ordered as sequential BFS would meet it. */
     private record Found(long order, int id, Violation violation, int depth) {}
@@ -183,16 +181,51 @@ public final class ParallelBfs {
     }
 
     /**
-     * Phase 1 output of one worker: its successors in sequential order, and for
+     * Phase 1 output of one worker: its successors in sequential order, packed
+     * flat (parent, order high and low words, then the state's words), and for
      * each segment the positions of the successors that belong to it. Phase 2
-     * writes each successor's new id (or -1) into {@code ids}.
+     * writes each successor's new id (or -1) into {@code ids}. No object per
+     * successor outlives phase 1.
      */
-    private static final class Expanded {
-        final List<Succ> succs = new ArrayList<>();
+    private final class Expanded {
+        private int[] flat = new int[1 << 12];
+        private int count;
         final IntList[] bySegment = new IntList[SEGMENTS];
-        int[] ids;
         final List<Found> terminal = new ArrayList<>();
         long transitions;
+        int[] ids;
+
+        private int record() {
+            return 3 + width;
+        }
+
+        void add(int parent, long order, int[] state, int segment) {
+            int at = count * record();
+            if (at + record() > flat.length) {
+                flat = Arrays.copyOf(flat, Math.max(flat.length * 2, at + record()));
+            }
+            flat[at] = parent;
+            flat[at + 1] = (int) (order >>> 32);
+            flat[at + 2] = (int) order;
+            System.arraycopy(state, 0, flat, at + 3, width);
+            if (bySegment[segment] == null) {
+                bySegment[segment] = new IntList();
+            }
+            bySegment[segment].add(count++);
+        }
+
+        int parent(int pos) {
+            return flat[pos * record()];
+        }
+
+        long order(int pos) {
+            int at = pos * record();
+            return ((long) flat[at + 1] << 32) | (flat[at + 2] & 0xffffffffL);
+        }
+
+        void state(int pos, int[] into) {
+            System.arraycopy(flat, pos * record() + 3, into, 0, width);
+        }
     }
 
     private Expanded expand(int[] level, int a, int b, int depth, int maxT) {
@@ -226,15 +259,10 @@ public final class ParallelBfs {
                     continue;
                 }
                 out.transitions++;
-                int seg = segmentOf(succ);
-                if (out.bySegment[seg] == null) {
-                    out.bySegment[seg] = new IntList();
-                }
-                out.bySegment[seg].add(out.succs.size());
-                out.succs.add(new Succ(base + 1 + k, id, succ));
+                out.add(id, base + 1 + k, succ, segmentOf(succ));
             }
         }
-        out.ids = new int[out.succs.size()];
+        out.ids = new int[out.count];
         return out;
     }
 
@@ -261,16 +289,16 @@ public final class ParallelBfs {
     /** Phase 2: worker w inserts into segments w, w + workers, ...; parts are in sequential order. */
     private List<Found> insert(List<Expanded> parts, int w, int depth) {
         List<Found> found = new ArrayList<>();
+        int[] state = new int[width];
         for (int seg = w; seg < SEGMENTS; seg += workers) {
             ExactStore store = segments[seg];
             for (Expanded e : parts) {
                 if (e.bySegment[seg] == null) {
                     continue;
                 }
-                int[] positions = e.bySegment[seg].toArray();
-                for (int pos : positions) {
-                    Succ x = e.succs.get(pos);
-                    long r = store.add(x.state());
+                for (int pos : e.bySegment[seg].toArray()) {
+                    e.state(pos, state);
+                    long r = store.add(state);
                     if (r < 0) {
                         e.ids[pos] = -1;
                         continue;
@@ -279,12 +307,12 @@ public final class ParallelBfs {
                     if (local >= parents[seg].length) {
                         parents[seg] = Arrays.copyOf(parents[seg], parents[seg].length * 2);
                     }
-                    parents[seg][local] = x.parent();
+                    parents[seg][local] = e.parent(pos);
                     int id = (seg << LOCAL_BITS) | local;
                     e.ids[pos] = id;
-                    Violation v = ts.check(x.state());
+                    Violation v = ts.check(state);
                     if (v != null) {
-                        found.add(new Found(x.order(), id, v, depth + 1));
+                        found.add(new Found(e.order(pos), id, v, depth + 1));
                     }
                 }
             }
