@@ -2,6 +2,7 @@ package dev.mmx.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
@@ -180,7 +181,10 @@ public final class CheckCommand implements Callable<Integer> {
             written = writePartial(r, modelName, loaded.program().params(), err);
         }
         if (json) {
-            out.println(json(r, modelName, loaded.program().params(), written));
+            JsonObject o2 = JsonParser.parseString(json(r, modelName, loaded.program().params(), written))
+                    .getAsJsonObject();
+            o2.addProperty("html", page == null ? null : Pipeline.display(page));
+            out.println(new GsonBuilder().serializeNulls().create().toJson(o2));
         } else {
             printText(out, r, o.trace(), written);
             if (page != null) {
