@@ -523,7 +523,7 @@ public final class ArmMachine implements TransitionSystem {
                     out[count++] = (t << 16) | k;
                 }
             }
-            if (c < window && pendingBranch(s, t) >= 0) {
+            if (c < window && pendingBranch(s, t) >= 0 && !orderedAfterPending(s, t, c)) {
                 out[count++] = (t << 16) | window;
                 out[count++] = (t << 16) | (window + 1);
             }
@@ -914,6 +914,9 @@ public final class ArmMachine implements TransitionSystem {
             if (kinds[t][x] == Kind.STOP) {
                 return added;
             }
+            if (c > 0 && orderedAfterPending(s, t, c)) {
+                return added; // nothing fetched now could perform before that entry anyway
+            }
             if (c == window) {
                 boundHit = true;
                 return added;
@@ -921,6 +924,21 @@ public final class ArmMachine implements TransitionSystem {
             put(s, t, c, x, kinds[t][x] == Kind.CLEAR ? PERF : 0, -1);
             added = true;
         }
+    }
+
+    /**
+     * Whether an entry before position c is an acquire or fully ordered access that has not performed.
+     * Every later access waits for it ({@link #blocked}), and later register updates, branches and ghost
+     * steps give the same results when fetched after it performs, so fetching (or guessing a branch) past it
+     * only fills the window.
+     */
+    private boolean orderedAfterPending(int[] s, int t, int c) {
+        for (int j = 0; j < c; j++) {
+            if (access(kind(s, t, j)) && !has(s, t, j, PERF) && (acquireLike(s, t, j) || fullRmw(s, t, j))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int afterEntry(int[] s, int t, int k) {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmx.explore.Options;
+import dev.mmx.system.TransitionSystem;
 import dev.mmx.trace.CpuColumns;
+import dev.mmx.trace.Trace;
+import dev.mmx.trace.TraceJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,6 +35,31 @@ class ModelsTest {
         for (TestCommand.Row r : rows) {
             assertEquals(r.expected(), r.got(), r.model() + " " + r.variant() + " " + r.memoryModel());
         }
+    }
+
+    /** Committed counterexamples that have a rendering beside them. */
+    static Stream<Path> renderedCounterexamples() throws IOException {
+        return Files.list(Path.of("counterexamples")).filter(p -> p.toString().endsWith(".json"))
+                .filter(p -> Files.exists(txt(p))).sorted();
+    }
+
+    private static Path txt(Path json) {
+        return json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", ".txt"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("renderedCounterexamples")
+    void committedCounterexampleStillReplaysAndMatchesItsRendering(Path json) throws Exception {
+        // a model edit that moves a line or changes a step must come with regenerated traces
+        Trace t = TraceJson.read(json);
+        assertEquals(Files.readString(txt(json)), CpuColumns.render(t));
+        Map<String, String> params = new LinkedHashMap<>();
+        t.params().forEach((k, v) -> params.put(k, Integer.toString(v)));
+        Pipeline.Loaded loaded = Pipeline.load(Path.of(t.model()), params);
+        assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
+        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), Pipeline.Bounds.DEFAULT);
+        ReplayCommand.Verdict v = ReplayCommand.replay(ts, t);
+        assertTrue(v.valid(), v.message());
     }
 
     private static Runs.Outcome mremap(String rmapLock, String mm, boolean por) {
