@@ -15,9 +15,9 @@ import java.util.function.IntPredicate;
  * order from the initial state (0). The graphs are small pictures, so this is
  * a plain map of states, not the explorer's packed store.
  */
-final class Reachable {
+public final class Reachable {
     /** Called for every enabled transition of every expanded state; {@code to} is -1 past the state limit. */
-    interface EdgeVisitor {
+    public interface EdgeVisitor {
         void edge(int from, int[] state, int transition, int to);
     }
 
@@ -57,7 +57,7 @@ final class Reachable {
         return states.get(id);
     }
 
-    int size() {
+    public int size() {
         return states.size();
     }
 
@@ -67,7 +67,7 @@ final class Reachable {
      * (a failed assume) are not edges. Returns whether every state reachable
      * through expanded states was added.
      */
-    boolean explore(TransitionSystem ts, int max, IntPredicate expand, EdgeVisitor visitor) {
+    public boolean explore(TransitionSystem ts, int max, IntPredicate expand, EdgeVisitor visitor) {
         boolean complete = true;
         Deque<Integer> queue = new ArrayDeque<>();
         queue.add(add(ts.initial()));

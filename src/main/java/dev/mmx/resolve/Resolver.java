@@ -504,7 +504,7 @@ public final class Resolver {
                 }
             }
             switch (e.outcome()) {
-                case "pass", "deadlock" -> {
+                case "pass", "deadlock", "lockorder" -> {
                     if (e.property() != null) {
                         errors.add(new Diagnostic(e.pos(), "'" + e.outcome() + "' takes no property name"));
                         ok = false;
@@ -524,7 +524,7 @@ public final class Resolver {
                 }
                 default -> {
                     errors.add(new Diagnostic(e.pos(), "unknown outcome '" + e.outcome()
-                            + "'; expected pass, violates NAME or deadlock"));
+                            + "'; expected pass, violates NAME, deadlock or lockorder"));
                     ok = false;
                 }
             }
