@@ -25,7 +25,12 @@ public sealed interface Stmt {
 
     record Assume(SourcePos pos, String text, Expr cond) implements Stmt {}
 
-    record Assert(SourcePos pos, String text, Expr cond, String message) implements Stmt {}
+    record Assert(SourcePos pos, String text, Expr cond, String message, String property) implements Stmt {
+        /** A user's assertion, whose violation is named assert. */
+        public Assert(SourcePos pos, String text, Expr cond, String message) {
+            this(pos, text, cond, message, null);
+        }
+    }
 
     record Break(SourcePos pos) implements Stmt {}
 

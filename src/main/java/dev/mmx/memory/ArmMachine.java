@@ -890,7 +890,7 @@ public final class ArmMachine implements TransitionSystem {
             return true;
         } else if (i instanceof Instr.Assert a) {
             if (a.cond().eval(s, view.memory) == 0) {
-                throw new ModelFault("assert", "assertion failed: " + a.message());
+                throw Machine.assertionFault(a);
             }
             return true;
         } else if (i instanceof Instr.Assume a) {

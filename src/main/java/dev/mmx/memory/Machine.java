@@ -26,7 +26,8 @@ import java.util.Map;
 public final class Machine implements TransitionSystem {
     /** Properties a state's status word can name, besides invariants. */
     static final List<String> FAULTS = List.of("assert", "index_out_of_range", "division_by_zero",
-            "unlock_not_held", "double_lock", "livelock");
+            "unlock_not_held", "double_lock", "livelock", "refcount_underflow", "pincount_underflow",
+            "rcu_unlock_unbalanced");
 
     private static final int FOLD_LIMIT = 100_000;
 
@@ -297,6 +298,12 @@ public final class Machine implements TransitionSystem {
         }
     }
 
+    /** A failed assertion: the user's (named assert) or a kernel-kit check with its own fault name. */
+    static ModelFault assertionFault(Instr.Assert a) {
+        return a.property().equals("assert") ? new ModelFault("assert", "assertion failed: " + a.message())
+                : new ModelFault(a.property(), a.message());
+    }
+
     private static int status(String property, int thread) {
         int code = FAULTS.indexOf(property);
         if (code < 0) {
@@ -372,7 +379,7 @@ public final class Machine implements TransitionSystem {
             return a.cond().eval(s, v) != 0;
         } else if (i instanceof Instr.Assert a) {
             if (a.cond().eval(s, v) == 0) {
-                throw new ModelFault("assert", "assertion failed: " + a.message());
+                throw Machine.assertionFault(a);
             }
         } else if (i instanceof Instr.LockOp op) {
             lock(s, t, op, fx);
@@ -449,7 +456,7 @@ public final class Machine implements TransitionSystem {
                 }
             } else if (i instanceof Instr.Assert as) {
                 if (as.cond().eval(s, memory) == 0) {
-                    throw new ModelFault("assert", "assertion failed: " + as.message());
+                    throw Machine.assertionFault(as);
                 }
             } else if (i instanceof Instr.LockOp op) {
                 lock(s, t, op, fx);
