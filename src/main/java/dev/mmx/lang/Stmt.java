@@ -19,7 +19,12 @@ public sealed interface Stmt {
 
     record Await(SourcePos pos, String text, Expr cond) implements Stmt {}
 
-    record Atomic(SourcePos pos, String text, Block body) implements Stmt {}
+    /** An atomic block; {@code note}, when set, says in words what a kernel primitive's block does. */
+    record Atomic(SourcePos pos, String text, Block body, String note) implements Stmt {
+        public Atomic(SourcePos pos, String text, Block body) {
+            this(pos, text, body, null);
+        }
+    }
 
     record Either(SourcePos pos, String text, List<Block> branches) implements Stmt {}
 

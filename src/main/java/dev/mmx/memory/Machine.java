@@ -416,6 +416,28 @@ public final class Machine implements TransitionSystem {
 
     /** Runs an atomic block on memory directly, as one step. */
     boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
+        if (a.note() == null || fx == null) {
+            return atomicBody(s, t, a, fx);
+        }
+        // a kernel primitive: say what it does, then the ghost state it changed, as it ends
+        int[] before = s.clone();
+        List<Effect> all = new java.util.ArrayList<>();
+        boolean kept = atomicBody(s, t, a, all);
+        fx.add(new Effect(Effect.NOTE, "", a.note()));
+        for (Effect e : all) {
+            if (!e.kind().equals(Effect.GHOST)) {
+                fx.add(e);
+            }
+        }
+        for (int slot = l.ghostSlot(0); slot < l.ghostSlot(0) + l.ghostCells(); slot++) {
+            if (s[slot] != before[slot]) {
+                fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
+            }
+        }
+        return kept;
+    }
+
+    private boolean atomicBody(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
         Instr[] body = a.body();
         int pc = 0;
         for (int guard = 0; pc < body.length; guard++) {

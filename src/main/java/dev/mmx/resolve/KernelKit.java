@@ -261,7 +261,7 @@ public final class KernelKit {
         } else if (s instanceof Stmt.Await a) {
             return new Stmt.Await(a.pos(), a.text(), expr(a.cond()));
         } else if (s instanceof Stmt.Atomic a) {
-            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()));
+            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note());
         } else if (s instanceof Stmt.Either e) {
             return new Stmt.Either(e.pos(), e.text(), e.branches().stream().map(this::block).toList());
         } else if (s instanceof Stmt.Assume a) {
@@ -345,7 +345,7 @@ public final class KernelKit {
                 Expr bit = new Expr.Binary(p, "<<", num(p, 1), name(p, C));
                 body.add(everyCpu(p, new Stmt.If(p, "", gt(name(p, RCU_DEPTH, name(p, C)), num(p, 0)),
                         set(p, mine, new Expr.Binary(p, "|", mine, bit)), null)));
-                return List.of(atomic(call, call.text(), body),
+                return List.of(atomic(call, note(call), body),
                         new Stmt.Await(p, call.text() + " (waits for the readers it found)", eq(mine, num(p, 0))));
             }
             default -> {
@@ -356,7 +356,35 @@ public final class KernelKit {
                 body.addAll(pageOp(p, c.function(), pg));
             }
         }
-        return List.of(atomic(call, call.text(), body));
+        return List.of(atomic(call, note(call), body));
+    }
+
+    /** What a primitive's step does, in words, for the trace (its arguments as written). */
+    private static String note(Stmt.CallStmt call) {
+        String t = call.text();
+        String args = t.indexOf('(') >= 0 && t.lastIndexOf(')') > t.indexOf('(')
+                ? t.substring(t.indexOf('(') + 1, t.lastIndexOf(')')).trim() : "";
+        String first = args.contains(",") ? args.substring(0, args.lastIndexOf(',')).trim() : args;
+        String last = args.contains(",") ? args.substring(args.lastIndexOf(',') + 1).trim() : args;
+        return switch (call.call().function()) {
+            case "tlb_fill" -> "the MMU walks to " + first + " for address " + last + " and caches what it finds";
+            case "flush_tlb_page" -> "flushes " + args + " from the TLB of every CPU (broadcast: waits for no one)";
+            case "flush_tlb_range" -> "flushes " + first + ".." + last + " from the TLB of every CPU (broadcast)";
+            case "flush_tlb_ipi" -> "flushes " + args + " from the TLB of every CPU by IPI (every other CPU has "
+                    + "interrupts on)";
+            case "local_irq_disable" -> "interrupts off on this CPU";
+            case "local_irq_enable" -> "interrupts on on this CPU";
+            case "rcu_read_lock" -> "enters an RCU read-side critical section";
+            case "rcu_read_unlock" -> "leaves an RCU read-side critical section";
+            case "synchronize_rcu" -> "a grace period starts: it waits for the readers now inside";
+            case "get_page" -> "takes a reference on " + args;
+            case "put_page" -> "drops a reference on " + args + " (the last one frees it)";
+            case "pin_user_page" -> "pins " + args + " (a pin and a reference)";
+            case "unpin_user_page" -> "drops the pin on " + args + " and its reference";
+            case "SetPageAnonExclusive" -> "marks " + args + " exclusive to one process";
+            case "ClearPageAnonExclusive" -> "marks " + args + " possibly shared";
+            default -> throw new IllegalStateException("no words for " + call.call().function());
+        };
     }
 
     private List<Stmt> pageOp(SourcePos p, String op, Expr.Name pg) {
@@ -448,8 +476,8 @@ public final class KernelKit {
         return out;
     }
 
-    private Stmt atomic(Stmt.CallStmt call, String text, List<Stmt> body) {
-        return new Stmt.Atomic(call.pos(), text, new Stmt.Block(call.pos(), body));
+    private Stmt atomic(Stmt.CallStmt call, String note, List<Stmt> body) {
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note);
     }
 
     private static Stmt check(SourcePos p, Expr cond, String message, String fault) {

@@ -126,7 +126,15 @@ public sealed interface Instr {
      * A block executed as one step, acting on memory directly (a full barrier).
      * Its body has its own instruction numbering and may only wait (Await) at its start.
      */
-    record Atomic(Src src, Instr[] body) implements Instr {}
+    record Atomic(Src src, Instr[] body, String note) implements Instr {
+        /**
+         * A user's atomic block; a kernel primitive's carries a {@code note} saying
+         * what it does, and its trace shows only the state it changed.
+         */
+        public Atomic(Src src, Instr[] body) {
+            this(src, body, null);
+        }
+    }
 
     /** The thread has finished. */
     record End(Src src) implements Instr {}

@@ -223,4 +223,49 @@ class KernelKitTest {
         assertEquals(List.of("kit.mmx:1:12: flush_tlb_page() takes 1 argument but is given 0"),
                 diagnostics("thread t { flush_tlb_page(); }"));
     }
+
+    @Test
+    void aTraceSaysWhatEachPrimitiveDidAndShowsOnlyWhatChanged() {
+        Program p = Fixtures.compile("kit.mmx", """
+                ghost tlb tlb[2];
+                ghost page pg;
+                shared int pte = 1;
+                thread user { local_irq_disable(); tlb_fill(pte, 1); local_irq_enable(); }
+                thread reclaim { WRITE_ONCE(pte, 0); flush_tlb_page(0); put_page(&pg); }
+                invariant safe: no_stale_tlb();
+                """, Map.of());
+        Machine m = new Machine(p, "sc", 4);
+        Result r = Explorer.explore(m, Options.defaults().withPor(false));
+        dev.mmx.trace.Trace t = dev.mmx.trace.TraceBuilder.build(m, r.path(), r.violation(), "kit.mmx", "sc",
+                p.params(), List.of("user", "reclaim"));
+        // the flush of address 0 changes nothing, so it shows only what it did; the entry for 1 stays
+        assertEquals("kit.mmx under sc: violates safe\n"
+                + "\n"
+                + "     user                                             | reclaim\n"
+                + "     -------------------------------------------------+-------------------------------------------------\n"
+                + "  1  4: local_irq_disable();                          |\n"
+                + "       interrupts off on this CPU                     |\n"
+                + "       irqs_disabled[0] = true                        |\n"
+                + "  2  4: tlb_fill(pte, 1);                             |\n"
+                + "       the MMU walks to pte for address 1 and caches  |\n"
+                + "         what it finds                                |\n"
+                + "       tlb[0][1] = 1                                  |\n"
+                + "  3                                                   | 5: WRITE_ONCE(pte, 0);\n"
+                + "                                                      |   pte = 0\n"
+                + "  4                                                   | 5: flush_tlb_page(0);\n"
+                + "                                                      |   flushes 0 from the TLB of every CPU\n"
+                + "                                                      |     (broadcast: waits for no one)\n"
+                + "  5                                                   | 5: put_page(&pg);\n"
+                + "                                                      |   drops a reference on &pg (the last one frees\n"
+                + "                                                      |     it)\n"
+                + "                                                      |   pg.refcount = 0\n"
+                + "                                                      |   pg.freed = true\n"
+                + "\n"
+                + "VIOLATION of safe: invariant safe (line 6) does not hold\n"
+                + "    tlb[0][0] = 0\n"
+                + "    pg.freed = true\n"
+                + "    tlb[0][1] = 1\n"
+                + "    tlb[1][0] = 0\n"
+                + "    tlb[1][1] = 0\n", dev.mmx.trace.CpuColumns.render(t));
+    }
 }
