@@ -59,6 +59,7 @@ public final class KernelKit {
         QUERIES.put("PageFreed", 1);
         QUERIES.put("no_stale_tlb", 0);
         QUERIES.put("no_freed_access", 0);
+        QUERIES.put("no_unreliable_pin", 0);
     }
 
     /** The names of every kit primitive, for editors and messages. */
@@ -533,6 +534,12 @@ public final class KernelKit {
             }
             case "no_freed_access" -> {
                 return allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
+            }
+            case "no_unreliable_pin" -> {
+                // a pin on a page that may be shared: a write through the page tables (after COW) and
+                // DMA through the pin no longer reach the same page
+                return allPages(p, (cell, pfn) -> not(and(gt(field(cell, "pincount"), num(p, 0)),
+                        not(field(cell, "anon_exclusive")))));
             }
             default -> {
                 Expr.Name pg = page(c, expr(c.args().get(0)));

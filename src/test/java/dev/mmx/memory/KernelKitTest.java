@@ -204,6 +204,25 @@ class KernelKitTest {
         }
     }
 
+    @Test
+    void aPinKeptOnAPageThatMayBeSharedIsUnreliable() {
+        String model = """
+                ghost page pg;
+                thread t {
+                    SetPageAnonExclusive(&pg);
+                    pin_user_page(&pg);
+                    ClearPageAnonExclusive(&pg);
+                    RELEASE
+                }
+                forall (no_unreliable_pin());
+                """;
+        assertEquals("forall: a final state breaks forall (no_unreliable_pin())",
+                verdict(check(model.replace("RELEASE", ""), "sc")));
+        assertEquals("pass", verdict(check(model.replace("RELEASE", "unpin_user_page(&pg);"), "sc")));
+        assertEquals("pass", verdict(check(model.replace("ClearPageAnonExclusive(&pg);", "")
+                .replace("RELEASE", ""), "sc")));
+    }
+
     private static List<String> diagnostics(String text) {
         return Fixtures.diagnostics("kit.mmx", text, Map.of()).stream().map(Diagnostic::toString).toList();
     }
