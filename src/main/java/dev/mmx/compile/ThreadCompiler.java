@@ -342,7 +342,7 @@ final class ThreadCompiler {
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
         checkWaitsOnlyAtStart(body);
-        emit(new Instr.Atomic(src, body, a.note()));
+        emit(new Instr.Atomic(src, body, a.note(), a.fence()));
     }
 
     /**

@@ -19,10 +19,14 @@ public sealed interface Stmt {
 
     record Await(SourcePos pos, String text, Expr cond) implements Stmt {}
 
-    /** An atomic block; {@code note}, when set, says in words what a kernel primitive's block does. */
-    record Atomic(SourcePos pos, String text, Block body, String note) implements Stmt {
+    /**
+     * An atomic block. A kernel primitive's block has a {@code note} saying in
+     * words what it does, and {@code fence} false when, unlike a user's block,
+     * it orders nothing after it (see the language reference).
+     */
+    record Atomic(SourcePos pos, String text, Block body, String note, boolean fence) implements Stmt {
         public Atomic(SourcePos pos, String text, Block body) {
-            this(pos, text, body, null);
+            this(pos, text, body, null, true);
         }
     }
 

@@ -228,7 +228,7 @@ public final class Machine implements TransitionSystem {
             } else if (i instanceof Instr.Choose c) {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
-                return mm.drained(s, t) && guard(s, t, a) ? 1 : 0;
+                return (!a.fence() || mm.drained(s, t)) && guard(s, t, a) ? 1 : 0;
             } else if (i instanceof Instr.Rmw) {
                 return mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Fence f) {

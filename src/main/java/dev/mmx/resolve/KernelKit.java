@@ -32,6 +32,17 @@ public final class KernelKit {
     private static final String A = "~a";
     private static final String I = "~i";
 
+    /**
+     * Primitives that order nothing after them: the MMU's walk, and the page
+     * operations the kernel builds from relaxed atomics (get_page is atomic_inc,
+     * the flag helpers set_bit and clear_bit, the pin an atomic_add). The others
+     * are full barriers: TLB invalidation (DSB around TLBI, or an IPI),
+     * interrupt masking, RCU (its grace-period guarantee), and put_page and
+     * unpin_user_page (atomic_dec_and_test, fully ordered).
+     */
+    static final Set<String> UNORDERED = Set.of("tlb_fill", "get_page", "pin_user_page",
+            "SetPageAnonExclusive", "ClearPageAnonExclusive");
+
     /** Statement primitives, by argument count. */
     static final Map<String, Integer> STATEMENTS = new LinkedHashMap<>();
     /** Expression primitives (queries of page state and properties), by argument count. */
@@ -262,7 +273,7 @@ public final class KernelKit {
         } else if (s instanceof Stmt.Await a) {
             return new Stmt.Await(a.pos(), a.text(), expr(a.cond()));
         } else if (s instanceof Stmt.Atomic a) {
-            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note());
+            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note(), a.fence());
         } else if (s instanceof Stmt.Either e) {
             return new Stmt.Either(e.pos(), e.text(), e.branches().stream().map(this::block).toList());
         } else if (s instanceof Stmt.Assume a) {
@@ -478,7 +489,8 @@ public final class KernelKit {
     }
 
     private Stmt atomic(Stmt.CallStmt call, String note, List<Stmt> body) {
-        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note);
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note,
+                !UNORDERED.contains(call.call().function()));
     }
 
     private static Stmt check(SourcePos p, Expr cond, String message, String fault) {
