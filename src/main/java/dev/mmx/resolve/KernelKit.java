@@ -510,6 +510,11 @@ public final class KernelKit {
     private Expr expr(Expr e) {
         if (e instanceof Expr.Call c && QUERIES.containsKey(c.function())) {
             return query(c);
+        } else if (e instanceof Expr.Call c && STATEMENTS.containsKey(c.function())
+                && !userProcs.contains(c.function())) {
+            errors.add(new Diagnostic(c.pos(), c.function() + "() returns no value; call it as a statement, like "
+                    + c.function() + "(" + (STATEMENTS.get(c.function()) == 0 ? "" : "...") + ");"));
+            return new Expr.BoolLit(c.pos(), true);
         } else if (e instanceof Expr.Call c) {
             return new Expr.Call(c.pos(), c.function(), c.args().stream().map(this::expr).toList());
         } else if (e instanceof Expr.Unary u) {

@@ -260,6 +260,14 @@ class KernelKitTest {
                 diagnostics("ghost page pg[2];\nthread t { put_page(&pg); }"));
         assertEquals(List.of("kit.mmx:1:12: TLBs are hardware and runtime state outside the memory model; "
                 + "declare it 'ghost tlb tlb'"), diagnostics("shared tlb tlb[2];\nthread t { skip; }"));
+        assertEquals(List.of("kit.mmx:2:23: get_page() returns no value; call it as a statement, like get_page(...);"),
+                diagnostics("ghost page pg;\nthread t { int r; r = get_page(&pg); }"));
+        assertEquals(List.of("kit.mmx:1:12: pages are one page or a one-dimensional array, like 'ghost page pg[2];'"),
+                diagnostics("ghost page pg[2][2];\nthread t { skip; }"));
+        assertEquals(List.of("kit.mmx:2:11: the TLBs are already declared at line 1"),
+                diagnostics("ghost tlb a[2];\nghost tlb b[2];\nthread t { skip; }"));
+        assertEquals(List.of("kit.mmx:1:12: 'pg' cannot have an initial value: TLBs start empty and pages start with "
+                + "refcount 1, no pin and no flags"), diagnostics("ghost page pg = 3;\nthread t { skip; }"));
         assertEquals(List.of("kit.mmx:1:12: flush_tlb_page() takes 1 argument but is given 0"),
                 diagnostics("thread t { flush_tlb_page(); }"));
     }
