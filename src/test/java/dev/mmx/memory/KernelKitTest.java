@@ -244,6 +244,20 @@ class KernelKitTest {
         assertEquals("pass", verdict(check(ORDER.replace("OP", "put_page"), mm)));
     }
 
+    @Test
+    void theStateSnapshotShowsTlbsPagesInterruptsAndRcu() {
+        Program p = Fixtures.compile("kit.mmx", """
+                ghost tlb tlb[1];
+                ghost page pg;
+                thread t { local_irq_disable(); rcu_read_lock(); }
+                """, Map.of());
+        Machine m = new Machine(p, "sc", 4);
+        int[] s = m.next(m.next(m.initial(), 0), 0);
+        assertEquals("{irqs_disabled[0]=true, rcu_read_depth[0]=1, rcu_gp_waits_for[0]=0, tlb[0][0]=0, "
+                + "pg.refcount=1, pg.pincount=0, pg.anon_exclusive=false, pg.freed=false, pg.freed_access=false}",
+                m.snapshot(s).ghosts().toString());
+    }
+
     private static List<String> diagnostics(String text) {
         return Fixtures.diagnostics("kit.mmx", text, Map.of()).stream().map(Diagnostic::toString).toList();
     }
