@@ -1,6 +1,6 @@
 package dev.mmx.lockdep;
 
-import dev.mmx.graph.Reachable;
+import dev.mmx.explore.Reachable;
 import dev.mmx.system.TransitionSystem;
 import java.util.List;
 
