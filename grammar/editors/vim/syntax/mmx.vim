@@ -39,6 +39,9 @@ syn keyword mmxBuiltin smp_load_acquire smp_mb smp_mb__after_atomic smp_mb__afte
 syn keyword mmxBuiltin smp_mb__after_unlock_lock smp_mb__before_atomic smp_rmb smp_store_release
 syn keyword mmxBuiltin smp_wmb spin_lock spin_trylock spin_unlock up_read up_write write_lock
 syn keyword mmxBuiltin write_trylock write_unlock xchg xchg_acquire xchg_relaxed xchg_release
+syn keyword mmxBuiltin tlb_fill flush_tlb_page flush_tlb_range flush_tlb_ipi local_irq_disable local_irq_enable rcu_read_lock rcu_read_unlock
+syn keyword mmxBuiltin synchronize_rcu get_page put_page pin_user_page unpin_user_page SetPageAnonExclusive ClearPageAnonExclusive
+syn keyword mmxBuiltin PageAnonExclusive page_maybe_dma_pinned page_count PageFreed no_stale_tlb no_freed_access no_unreliable_pin
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -6,6 +6,9 @@ import com.google.gson.JsonParser;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
+import dev.mmx.lockdep.LockOrder;
+import dev.mmx.lockdep.Lockdep;
+import dev.mmx.system.TransitionSystem;
 import dev.mmx.trace.CpuColumns;
 import dev.mmx.trace.Trace;
 import dev.mmx.trace.TraceJson;
@@ -89,6 +92,11 @@ public final class CheckCommand implements Callable<Integer> {
             description = "arm: instructions a CPU may have in flight (default: ${DEFAULT-VALUE}); a run that fills "
                     + "a window is reported as incomplete rather than pass.")
     int armWindow;
+
+    @Option(names = "--lockdep", description = "Also check lock order as lockdep does: every 'held A, then took B' "
+            + "in any reachable state is an ordering, and a cycle of orderings is reported as a potential deadlock "
+            + "(exit 1) with the thread and line of each ordering, even when no explored interleaving deadlocks.")
+    boolean lockdep;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -194,10 +202,42 @@ public final class CheckCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "mmx: %.2f s, %d states/s, peak heap %d MiB%n", st.seconds(),
                     st.statesPerSecond(), st.peakHeapBytes() >> 20);
         }
+        int code = exitCode(r);
+        if (lockdep && !opts.stop().get()) {
+            code = lockdep(loaded.program(), out, code);
+        }
         out.flush();
         err.flush();
         boolean interrupted = interrupt.done();
-        return interrupted ? Main.INTERRUPTED : exitCode(r);
+        return interrupted ? Main.INTERRUPTED : code;
+    }
+
+    /**
+     * The lock-order pass after the check: prints every cycle with both (all)
+     * acquisition paths; a cycle makes the exit code 1, an incomplete pass over
+     * a model that otherwise passed makes it 3.
+     */
+    private int lockdep(dev.mmx.system.Program p, PrintWriter out, int code) {
+        TransitionSystem ts = Pipeline.system(p, mm, new Pipeline.Bounds(storeBuffer, armWindow));
+        int limit = (int) Math.min(maxStates, Integer.MAX_VALUE);
+        Lockdep.Result locks = Lockdep.run(ts, limit);
+        for (LockOrder.Cycle c : locks.cycles()) {
+            LockOrder.describe(c).forEach(out::println);
+        }
+        String coverage = locks.order().locks() + (locks.order().locks() == 1 ? " lock, " : " locks, ")
+                + locks.order().edges() + (locks.order().edges() == 1 ? " ordering" : " orderings") + " in "
+                + locks.states() + " states";
+        if (!locks.cycles().isEmpty()) {
+            out.println("lockdep: " + locks.cycles().size() + (locks.cycles().size() == 1 ? " cycle" : " cycles")
+                    + " (" + coverage + ")");
+            return Main.VIOLATION;
+        }
+        if (!locks.complete()) {
+            out.println("lockdep: no cycle so far, but incomplete: stopped at --max-states (" + coverage + ")");
+            return code == Main.PASS ? Main.INCOMPLETE : code;
+        }
+        out.println("lockdep: no lock-order cycle (" + coverage + ")");
+        return code;
     }
 
     /** On an incomplete run, the statistics so far as JSON beside the traces, so the work is not lost. */

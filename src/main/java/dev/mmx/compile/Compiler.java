@@ -42,6 +42,7 @@ public final class Compiler {
             for (int i = 0; i < copies; i++) {
                 String name = t.count() == 0 ? t.decl().name() : t.decl().name() + "[" + i + "]";
                 ThreadCompiler tc = new ThreadCompiler(r, g, name, regBase);
+                tc.cpu = threads.size();
                 Instr[] code = tc.compile(t.decl(), t.count() == 0 ? null : i);
                 threads.add(new Program.ThreadCode(name, t.decl().name(), t.count() == 0 ? -1 : i, code,
                         List.copyOf(tc.regs)));

@@ -6,6 +6,7 @@ import dev.mmx.lang.Expr;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.lang.Stmt;
 import dev.mmx.resolve.Builtins;
+import dev.mmx.resolve.KernelKit;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Type;
 import dev.mmx.system.CExpr;
@@ -89,6 +90,9 @@ final class ThreadCompiler {
             return pointer != null || global != null && !global.ghost() && !global.lock();
         }
     }
+
+    /** This thread's CPU number (its position among all threads), for the kernel kit's per-CPU state. */
+    int cpu;
 
     ThreadCompiler(Resolved r, Globals g, String threadName, int regBase) {
         this.r = r;
@@ -211,7 +215,7 @@ final class ThreadCompiler {
         } else if (s instanceof Stmt.Assert a) {
             CExpr cond = expr(a.cond(), env, mode());
             int[] temps = takeTemps();
-            emit(new Instr.Assert(src(a.pos(), a.text()), cond, "assert",
+            emit(new Instr.Assert(src(a.pos(), a.text()), cond, a.property() != null ? a.property() : "assert",
                     a.message() != null ? a.message() : a.text()));
             clear(temps);
         } else if (s instanceof Stmt.Break b) {
@@ -314,6 +318,10 @@ final class ThreadCompiler {
     }
 
     private void atomic(Stmt.Atomic a, Env env) {
+        if (!a.text().startsWith("atomic")) {
+            atomic(a, env, src(a.pos(), a.text())); // a kernel-kit step reads as the call it stands for
+            return;
+        }
         String first = a.body().body().isEmpty() ? "" : firstText(a.body());
         String text = a.body().body().isEmpty() ? "atomic { }" : first.isEmpty() ? "atomic { ... }"
                 : "atomic { " + first + " ... }";
@@ -334,7 +342,7 @@ final class ThreadCompiler {
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
         checkWaitsOnlyAtStart(body);
-        emit(new Instr.Atomic(src, body));
+        emit(new Instr.Atomic(src, body, a.note(), a.fence()));
     }
 
     /**
@@ -656,6 +664,9 @@ final class ThreadCompiler {
             return new Place(null, regBase + regIndex.get(regName), null, null, List.of(), regName);
         }
         Integer c = env.consts.get(name);
+        if (c == null && name.equals(KernelKit.CPU)) {
+            c = cpu; // the kernel kit's "this CPU", in a thread or a procedure inlined into it
+        }
         if (c == null) {
             c = r.constants().get(name);
         }

@@ -1,5 +1,6 @@
 package dev.mmx.graph;
 
+import dev.mmx.explore.Reachable;
 import dev.mmx.system.Snapshot;
 import dev.mmx.system.Step;
 import dev.mmx.system.TransitionSystem;

@@ -19,13 +19,27 @@ public sealed interface Stmt {
 
     record Await(SourcePos pos, String text, Expr cond) implements Stmt {}
 
-    record Atomic(SourcePos pos, String text, Block body) implements Stmt {}
+    /**
+     * An atomic block. A kernel primitive's block has a {@code note} saying in
+     * words what it does, and {@code fence} false when, unlike a user's block,
+     * it orders nothing after it (see the language reference).
+     */
+    record Atomic(SourcePos pos, String text, Block body, String note, boolean fence) implements Stmt {
+        public Atomic(SourcePos pos, String text, Block body) {
+            this(pos, text, body, null, true);
+        }
+    }
 
     record Either(SourcePos pos, String text, List<Block> branches) implements Stmt {}
 
     record Assume(SourcePos pos, String text, Expr cond) implements Stmt {}
 
-    record Assert(SourcePos pos, String text, Expr cond, String message) implements Stmt {}
+    record Assert(SourcePos pos, String text, Expr cond, String message, String property) implements Stmt {
+        /** A user's assertion, whose violation is named assert. */
+        public Assert(SourcePos pos, String text, Expr cond, String message) {
+            this(pos, text, cond, message, null);
+        }
+    }
 
     record Break(SourcePos pos) implements Stmt {}
 

@@ -117,6 +117,8 @@ public final class ArmMachine implements TransitionSystem {
             return Kind.JUMP;
         } else if (i instanceof Instr.Assert || i instanceof Instr.Assume) {
             return Kind.INORDER;
+        } else if (i instanceof Instr.Atomic a && !a.fence()) {
+            return Kind.INORDER; // a kernel primitive that orders nothing after it (it never waits)
         }
         return Kind.STOP; // End, Either, Choose, Atomic: fetch stops; they run when the window is empty
     }
@@ -890,11 +892,13 @@ public final class ArmMachine implements TransitionSystem {
             return true;
         } else if (i instanceof Instr.Assert a) {
             if (a.cond().eval(s, view.memory) == 0) {
-                throw new ModelFault("assert", "assertion failed: " + a.message());
+                throw Machine.assertionFault(a);
             }
             return true;
         } else if (i instanceof Instr.Assume a) {
             return a.cond().eval(s, view.memory) != 0;
+        } else if (i instanceof Instr.Atomic a) {
+            return sc.atomic(s, t, a, fx); // ghost state only: nothing to mark stale
         }
         throw new IllegalStateException("not an in-order instruction: " + i);
     }

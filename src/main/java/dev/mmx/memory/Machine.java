@@ -26,7 +26,8 @@ import java.util.Map;
 public final class Machine implements TransitionSystem {
     /** Properties a state's status word can name, besides invariants. */
     static final List<String> FAULTS = List.of("assert", "index_out_of_range", "division_by_zero",
-            "unlock_not_held", "double_lock", "livelock");
+            "unlock_not_held", "double_lock", "livelock", "refcount_underflow", "pincount_underflow",
+            "rcu_unlock_unbalanced");
 
     private static final int FOLD_LIMIT = 100_000;
 
@@ -227,7 +228,7 @@ public final class Machine implements TransitionSystem {
             } else if (i instanceof Instr.Choose c) {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
-                return mm.drained(s, t) && guard(s, t, a) ? 1 : 0;
+                return (!a.fence() || mm.drained(s, t)) && guard(s, t, a) ? 1 : 0;
             } else if (i instanceof Instr.Rmw) {
                 return mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Fence f) {
@@ -295,6 +296,12 @@ public final class Machine implements TransitionSystem {
             failed[Layout.STATUS] = status(f.property(), actor);
             return failed;
         }
+    }
+
+    /** A failed assertion: the user's (named assert) or a kernel-kit check with its own fault name. */
+    static ModelFault assertionFault(Instr.Assert a) {
+        return a.property().equals("assert") ? new ModelFault("assert", "assertion failed: " + a.message())
+                : new ModelFault(a.property(), a.message());
     }
 
     private static int status(String property, int thread) {
@@ -372,7 +379,7 @@ public final class Machine implements TransitionSystem {
             return a.cond().eval(s, v) != 0;
         } else if (i instanceof Instr.Assert a) {
             if (a.cond().eval(s, v) == 0) {
-                throw new ModelFault("assert", "assertion failed: " + a.message());
+                throw Machine.assertionFault(a);
             }
         } else if (i instanceof Instr.LockOp op) {
             lock(s, t, op, fx);
@@ -409,6 +416,28 @@ public final class Machine implements TransitionSystem {
 
     /** Runs an atomic block on memory directly, as one step. */
     boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
+        if (a.note() == null || fx == null) {
+            return atomicBody(s, t, a, fx);
+        }
+        // a kernel primitive: say what it does, then the ghost state it changed, as it ends
+        int[] before = s.clone();
+        List<Effect> all = new java.util.ArrayList<>();
+        boolean kept = atomicBody(s, t, a, all);
+        fx.add(new Effect(Effect.NOTE, "", a.note()));
+        for (Effect e : all) {
+            if (!e.kind().equals(Effect.GHOST)) {
+                fx.add(e);
+            }
+        }
+        for (int slot = l.ghostSlot(0); slot < l.ghostSlot(0) + l.ghostCells(); slot++) {
+            if (s[slot] != before[slot]) {
+                fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
+            }
+        }
+        return kept;
+    }
+
+    private boolean atomicBody(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
         Instr[] body = a.body();
         int pc = 0;
         for (int guard = 0; pc < body.length; guard++) {
@@ -449,7 +478,7 @@ public final class Machine implements TransitionSystem {
                 }
             } else if (i instanceof Instr.Assert as) {
                 if (as.cond().eval(s, memory) == 0) {
-                    throw new ModelFault("assert", "assertion failed: " + as.message());
+                    throw Machine.assertionFault(as);
                 }
             } else if (i instanceof Instr.LockOp op) {
                 lock(s, t, op, fx);

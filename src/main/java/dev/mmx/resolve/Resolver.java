@@ -26,8 +26,8 @@ import org.jgrapht.graph.DefaultEdge;
 public final class Resolver {
     /** Properties every model has, besides its invariants. */
     public static final List<String> BUILTIN_PROPERTIES = List.of("deadlock", "assert",
-            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "livelock", "exists",
-            "forall");
+            "index_out_of_range", "division_by_zero", "unlock_not_held", "double_lock", "livelock",
+            "refcount_underflow", "pincount_underflow", "rcu_unlock_unbalanced", "exists", "forall");
 
     private static final int MAX_THREADS = 30;
     private static final int MAX_CELLS = 1 << 16;
@@ -62,7 +62,11 @@ public final class Resolver {
     }
 
     public static Result resolve(Model model, Map<String, String> overrides) {
-        return new Resolver(model, overrides).run();
+        KernelKit.Result kit = KernelKit.expand(model);
+        if (!kit.diagnostics().isEmpty()) {
+            return new Result(null, kit.diagnostics());
+        }
+        return new Resolver(kit.model(), overrides).run();
     }
 
     private Result run() {
@@ -504,7 +508,7 @@ public final class Resolver {
                 }
             }
             switch (e.outcome()) {
-                case "pass", "deadlock" -> {
+                case "pass", "deadlock", "lockorder" -> {
                     if (e.property() != null) {
                         errors.add(new Diagnostic(e.pos(), "'" + e.outcome() + "' takes no property name"));
                         ok = false;
@@ -524,7 +528,7 @@ public final class Resolver {
                 }
                 default -> {
                     errors.add(new Diagnostic(e.pos(), "unknown outcome '" + e.outcome()
-                            + "'; expected pass, violates NAME or deadlock"));
+                            + "'; expected pass, violates NAME, deadlock or lockorder"));
                     ok = false;
                 }
             }

@@ -126,7 +126,18 @@ public sealed interface Instr {
      * A block executed as one step, acting on memory directly (a full barrier).
      * Its body has its own instruction numbering and may only wait (Await) at its start.
      */
-    record Atomic(Src src, Instr[] body) implements Instr {}
+    record Atomic(Src src, Instr[] body, String note, boolean fence) implements Instr {
+        /**
+         * A user's atomic block, a full barrier. A kernel primitive's carries a
+         * {@code note} saying what it does (its trace shows only the state it
+         * changed); one with {@code fence} false waits for no store buffer and, on
+         * arm, runs in program order at the head of the window without holding
+         * back later accesses.
+         */
+        public Atomic(Src src, Instr[] body) {
+            this(src, body, null, true);
+        }
+    }
 
     /** The thread has finished. */
     record End(Src src) implements Instr {}

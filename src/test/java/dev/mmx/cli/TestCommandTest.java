@@ -53,4 +53,24 @@ class TestCommandTest extends CommandTestBase {
                 List.of("<tmp>/wrong.mmx", "-", "sc", "violates forall", "DIFFERS: expected pass")), rows(r.out()));
         assertTrue(r.out().endsWith("\n2 expectations checked in 2 models: 1 as expected, 1 differ\n"), r.out());
     }
+
+    @Test
+    void aLatentLockOrderCycleIsItsOwnResult() throws IOException {
+        copy("latent_abba");
+        Files.writeString(tmp.resolve("wrong.mmx"), Fixtures.text(Fixtures.model("latent_abba"))
+                .replace("expect [TRY=0] sc, tso: lockorder;", "expect [TRY=0] sc: pass;"));
+        Cli.Run r = run("test", tmp);
+
+        assertEquals(1, r.exit());
+        assertEquals(List.of(
+                List.of("<tmp>/latent_abba.mmx", "TRY=0", "sc", "lock-order cycle", "ok"),
+                List.of("<tmp>/latent_abba.mmx", "TRY=0", "tso", "lock-order cycle", "ok"),
+                List.of("<tmp>/latent_abba.mmx", "TRY=1", "sc", "pass", "ok"),
+                List.of("<tmp>/latent_abba.mmx", "TRY=1", "tso", "pass", "ok"),
+                List.of("<tmp>/latent_abba.mmx", "READ=1", "sc", "lock-order cycle", "ok"),
+                List.of("<tmp>/wrong.mmx", "TRY=0", "sc", "lock-order cycle", "DIFFERS: expected pass"),
+                List.of("<tmp>/wrong.mmx", "TRY=1", "sc", "pass", "ok"),
+                List.of("<tmp>/wrong.mmx", "TRY=1", "tso", "pass", "ok"),
+                List.of("<tmp>/wrong.mmx", "READ=1", "sc", "lock-order cycle", "ok")), rows(r.out()));
+    }
 }

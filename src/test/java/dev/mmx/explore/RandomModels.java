@@ -5,8 +5,8 @@ import java.util.Random;
 /**
  * Small random models for differential tests: 2 or 3 threads of loads,
  * stores, local arithmetic, locks (properly nested), fences, awaits,
- * atomic blocks and branches over x, y, z, with an invariant and a final
- * condition. The same seed always gives the same model.
+ * atomic blocks and branches over x, y, z, and the kernel kit's TLB, page,
+ * interrupt and RCU primitives, with an invariant and a final condition. The same seed always gives the same model.
  */
 final class RandomModels {
     private RandomModels() {}
@@ -16,7 +16,7 @@ final class RandomModels {
         StringBuilder m = new StringBuilder();
         m.append("// random model, seed ").append(seed).append('\n');
         m.append("shared int x = 0;\nshared int y = 0;\nshared int z = 0;\n");
-        m.append("ghost int g = 0;\nspinlock a;\nspinlock b;\n");
+        m.append("ghost int g = 0;\nspinlock a;\nspinlock b;\nghost tlb tlb[2];\nghost page pg[2];\n");
         int threads = 2 + r.nextInt(2);
         if (r.nextInt(4) == 0) {
             // a thread that spins on local work forever: the state graph has cycles of its steps alone,
@@ -30,7 +30,8 @@ final class RandomModels {
         }
         String[] vars = {"x", "y", "z"};
         m.append("invariant inv: ").append(vars[r.nextInt(3)]).append(" != ").append(2 + r.nextInt(3))
-                .append(" || g != ").append(r.nextInt(3)).append(";\n");
+                .append(" || g != ").append(r.nextInt(3)).append(r.nextBoolean() ? " || !no_stale_tlb()" : "")
+                .append(";\n");
         if (r.nextBoolean()) {
             m.append("exists (t0.r0 == ").append(r.nextInt(3)).append(" && t1.r1 == ").append(r.nextInt(3))
                     .append(");\n");
@@ -47,7 +48,7 @@ final class RandomModels {
         for (int i = 0; i < statements; i++) {
             String v = vars[r.nextInt(3)];
             String reg = regs[r.nextInt(2)];
-            switch (r.nextInt(12)) {
+            switch (r.nextInt(14)) {
                 case 0, 1 -> m.append(pad).append(reg).append(" = READ_ONCE(").append(v).append(");\n");
                 case 2, 3 -> m.append(pad).append("WRITE_ONCE(").append(v).append(", ").append(r.nextInt(3))
                         .append(");\n");
@@ -81,8 +82,33 @@ final class RandomModels {
                 }
                 case 10 -> m.append(pad).append("r1 = xchg(&").append(v).append(", ").append(r.nextInt(3))
                         .append(");\n");
+                case 11, 12 -> kernel(m, r, pad, v, depth, held);
                 default -> m.append(pad).append("g = ").append(r.nextInt(3)).append(";\n");
             }
+        }
+    }
+
+    /** One kernel-kit primitive; read-side sections and irq-off sections enclose a small body. */
+    private static void kernel(StringBuilder m, Random r, String pad, String v, int depth, boolean[] held) {
+        int addr = r.nextInt(2);
+        String page = "&pg[" + r.nextInt(2) + "]";
+        switch (r.nextInt(9)) {
+            case 0 -> m.append(pad).append("tlb_fill(").append(v).append(", ").append(addr).append(");\n");
+            case 1 -> m.append(pad).append("flush_tlb_page(").append(addr).append(");\n");
+            case 2 -> m.append(pad).append("flush_tlb_ipi(").append(addr).append(");\n");
+            case 3 -> m.append(pad).append("flush_tlb_range(0, ").append(addr).append(");\n");
+            case 4, 5 -> {
+                boolean rcu = r.nextBoolean();
+                m.append(pad).append(rcu ? "rcu_read_lock();\n" : "local_irq_disable();\n");
+                if (depth <= 2) {
+                    body(m, r, 1 + r.nextInt(2), depth + 1, held);
+                }
+                m.append(pad).append(rcu ? "rcu_read_unlock();\n" : "local_irq_enable();\n");
+            }
+            case 6 -> m.append(pad).append("synchronize_rcu();\n");
+            case 7 -> m.append(pad).append(r.nextBoolean() ? "get_page(" : "put_page(").append(page).append(");\n");
+            default -> m.append(pad).append(r.nextBoolean() ? "SetPageAnonExclusive(" : "pin_user_page(")
+                    .append(page).append(");\n");
         }
     }
 }

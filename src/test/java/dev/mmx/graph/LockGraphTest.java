@@ -60,12 +60,4 @@ class LockGraphTest {
         assertEquals(5, g.states());
         assertEquals(false, g.complete());
     }
-
-    @Test
-    void holdersAreReadFromTheLockWords() {
-        assertEquals(List.of(), LockGraph.holders("free"));
-        assertEquals(List.of("fault"), LockGraph.holders("held by fault"));
-        assertEquals(List.of("cpu[1]"), LockGraph.holders("write-held by cpu[1]"));
-        assertEquals(List.of("a", "b"), LockGraph.holders("read-held by a, b"));
-    }
 }

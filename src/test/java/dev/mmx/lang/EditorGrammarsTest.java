@@ -45,6 +45,7 @@ class EditorGrammarsTest {
     static List<String> builtins() {
         List<String> out = new ArrayList<>();
         Builtins.names().forEach(out::add);
+        out.addAll(dev.mmx.resolve.KernelKit.names());
         return out;
     }
 

@@ -43,7 +43,7 @@ class ExpectationTest {
     void unknownPropertyListsTheBuiltInOnes() {
         List<Diagnostic> d = resolve("expect sc: violates livelok;").diagnostics();
         assertEquals(List.of("e.mmx:2:1: unknown property 'livelok'; expected an invariant name or one of deadlock, "
-                + "assert, index_out_of_range, division_by_zero, unlock_not_held, double_lock, livelock, exists, "
+                + "assert, index_out_of_range, division_by_zero, unlock_not_held, double_lock, livelock, refcount_underflow, pincount_underflow, rcu_unlock_unbalanced, exists, "
                 + "forall; did you mean 'livelock'?"), d.stream().map(Diagnostic::toString).toList());
     }
 }

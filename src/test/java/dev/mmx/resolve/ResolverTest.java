@@ -177,7 +177,7 @@ class ResolverTest {
     @Test
     void expectationWithAnUnknownProperty() {
         assertError("t.mmx:4:1: unknown property 'smal'; expected an invariant name or one of deadlock, assert, "
-                + "index_out_of_range, division_by_zero, unlock_not_held, double_lock, livelock, exists, forall; "
+                + "index_out_of_range, division_by_zero, unlock_not_held, double_lock, livelock, refcount_underflow, pincount_underflow, rcu_unlock_unbalanced, exists, forall; "
                 + "did you mean 'small'?",
                 "shared int x = 0;\nthread t { x = 1; }\ninvariant small: x < 2;\nexpect sc: violates smal;\n");
     }

@@ -1,4 +1,4 @@
-package dev.mmx.graph;
+package dev.mmx.explore;
 
 import dev.mmx.system.TransitionSystem;
 import java.util.ArrayDeque;
@@ -12,12 +12,13 @@ import java.util.function.IntPredicate;
 
 /**
  * The reachable states of a transition system, numbered in breadth-first
- * order from the initial state (0). The graphs are small pictures, so this is
- * a plain map of states, not the explorer's packed store.
+ * order from the initial state (0), for the passes that look at every edge
+ * (state graphs, lock order). It keeps a plain map of states, not the
+ * explorer's packed store, and finds no violations.
  */
-final class Reachable {
+public final class Reachable {
     /** Called for every enabled transition of every expanded state; {@code to} is -1 past the state limit. */
-    interface EdgeVisitor {
+    public interface EdgeVisitor {
         void edge(int from, int[] state, int transition, int to);
     }
 
@@ -37,7 +38,7 @@ final class Reachable {
     private final List<int[]> states = new ArrayList<>();
 
     /** The state's number, adding it when it is new. */
-    int add(int[] s) {
+    public int add(int[] s) {
         Integer id = ids.get(new Key(s));
         if (id != null) {
             return id;
@@ -48,16 +49,16 @@ final class Reachable {
     }
 
     /** The state's number, or -1 when it has not been seen. */
-    int id(int[] s) {
+    public int id(int[] s) {
         Integer id = ids.get(new Key(s));
         return id == null ? -1 : id;
     }
 
-    int[] state(int id) {
+    public int[] state(int id) {
         return states.get(id);
     }
 
-    int size() {
+    public int size() {
         return states.size();
     }
 
@@ -67,7 +68,7 @@ final class Reachable {
      * (a failed assume) are not edges. Returns whether every state reachable
      * through expanded states was added.
      */
-    boolean explore(TransitionSystem ts, int max, IntPredicate expand, EdgeVisitor visitor) {
+    public boolean explore(TransitionSystem ts, int max, IntPredicate expand, EdgeVisitor visitor) {
         boolean complete = true;
         Deque<Integer> queue = new ArrayDeque<>();
         queue.add(add(ts.initial()));
