@@ -149,8 +149,9 @@ public final class ParallelBfs {
         for (int w = 0; w < workers; w++) {
             int a = from + w * chunk;
             int b = Math.min(to, a + chunk);
+            int worker = w;
             if (a < b) {
-                expand.add(() -> expand(level, a, b, depth, maxT));
+                expand.add(() -> expand(worker, level, a, b, depth, maxT));
             }
         }
         List<Expanded> parts = new ArrayList<>();
@@ -181,66 +182,66 @@ public final class ParallelBfs {
     }
 
     /**
-     * Phase 1 output of one worker: its successors in sequential order, packed
-     * flat (parent, order high and low words, then the state's words), and for
-     * each segment the positions of the successors that belong to it. Phase 2
-     * writes each successor's new id (or -1) into {@code ids}. No object per
-     * successor outlives phase 1.
+     * Phase 1 output of one worker. Its successors are numbered in sequential
+     * order ({@code pos}) and packed into one flat buffer per segment (parent,
+     * pos, then the state's words), so phase 2 reads each segment's successors
+     * front to back. Phase 2 writes each successor's new id (or -1) into
+     * {@code ids[pos]}. No object per successor outlives phase 1.
      */
     private final class Expanded {
-        private int[] flat = new int[1 << 12];
-        private int count;
-        final IntList[] bySegment = new IntList[SEGMENTS];
+        final int worker;
+        final int[][] bySegment = new int[SEGMENTS][];
+        final int[] fill = new int[SEGMENTS];
         final List<Found> terminal = new ArrayList<>();
         long transitions;
+        int count;
         int[] ids;
 
-        private int record() {
-            return 3 + width;
+        Expanded(int worker) {
+            this.worker = worker;
         }
 
-        void add(int parent, long order, int[] state, int segment) {
-            int at = count * record();
-            if (at + record() > flat.length) {
-                flat = Arrays.copyOf(flat, Math.max(flat.length * 2, at + record()));
+        int record() {
+            return 2 + width;
+        }
+
+        void add(int parent, int[] state, int segment) {
+            int[] buf = bySegment[segment];
+            int at = fill[segment];
+            if (buf == null || at + record() > buf.length) {
+                buf = buf == null ? new int[record() * 64] : Arrays.copyOf(buf, buf.length * 2);
+                bySegment[segment] = buf;
             }
-            flat[at] = parent;
-            flat[at + 1] = (int) (order >>> 32);
-            flat[at + 2] = (int) order;
-            System.arraycopy(state, 0, flat, at + 3, width);
-            if (bySegment[segment] == null) {
-                bySegment[segment] = new IntList();
-            }
-            bySegment[segment].add(count++);
+            buf[at] = parent;
+            buf[at + 1] = count++;
+            System.arraycopy(state, 0, buf, at + 2, width);
+            fill[segment] = at + record();
         }
 
-        int parent(int pos) {
-            return flat[pos * record()];
-        }
-
+        /** The place of successor {@code pos} in sequential order, for choosing the first violation. */
         long order(int pos) {
-            int at = pos * record();
-            return ((long) flat[at + 1] << 32) | (flat[at + 2] & 0xffffffffL);
+            return ((((long) worker << 32) | pos) << 1) | 1;
         }
 
-        void state(int pos, int[] into) {
-            System.arraycopy(flat, pos * record() + 3, into, 0, width);
+        /** A final state found before successor {@code pos} is made: sequential BFS meets it first. */
+        long terminalOrder(int pos) {
+            return (((long) worker << 32) | pos) << 1;
         }
     }
 
-    private Expanded expand(int[] level, int a, int b, int depth, int maxT) {
-        Expanded out = new Expanded();
+    private Expanded expand(int worker, int[] level, int a, int b, int depth, int maxT) {
+        Expanded out = new Expanded(worker);
         int[] buf = new int[maxT];
         int[] ample = new int[maxT];
         for (int i = a; i < b; i++) {
             int id = level[i];
             int[] s = get(id);
             int count = ts.enabled(s, buf);
-            long base = (long) i * (maxT + 1);
             if (count == 0) {
                 Violation t = ts.checkTerminal(s);
                 if (t != null) {
-                    out.terminal.add(new Found(base, id, t, depth));
+                    // before every successor this worker finds later: its successors so far come first
+                    out.terminal.add(new Found(out.terminalOrder(out.count), id, t, depth));
                 }
                 continue;
             }
@@ -259,7 +260,7 @@ public final class ParallelBfs {
                     continue;
                 }
                 out.transitions++;
-                out.add(id, base + 1 + k, succ, segmentOf(succ));
+                out.add(id, succ, segmentOf(succ));
             }
         }
         out.ids = new int[out.count];
@@ -293,11 +294,10 @@ public final class ParallelBfs {
         for (int seg = w; seg < SEGMENTS; seg += workers) {
             ExactStore store = segments[seg];
             for (Expanded e : parts) {
-                if (e.bySegment[seg] == null) {
-                    continue;
-                }
-                for (int pos : e.bySegment[seg].toArray()) {
-                    e.state(pos, state);
+                int[] buf = e.bySegment[seg];
+                for (int at = 0; at < e.fill[seg]; at += e.record()) {
+                    int pos = buf[at + 1];
+                    System.arraycopy(buf, at + 2, state, 0, width);
                     long r = store.add(state);
                     if (r < 0) {
                         e.ids[pos] = -1;
@@ -307,7 +307,7 @@ public final class ParallelBfs {
                     if (local >= parents[seg].length) {
                         parents[seg] = Arrays.copyOf(parents[seg], parents[seg].length * 2);
                     }
-                    parents[seg][local] = e.parent(pos);
+                    parents[seg][local] = buf[at];
                     int id = (seg << LOCAL_BITS) | local;
                     e.ids[pos] = id;
                     Violation v = ts.check(state);
