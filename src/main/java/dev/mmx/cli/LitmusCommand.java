@@ -111,8 +111,7 @@ public final class LitmusCommand implements Callable<Integer> {
             return null;
         }
         String model = mm != null ? mm : test.defaultMemoryModel();
-        int buffer = LitmusRun.storeBuffer(loaded.program());
-        TransitionSystem ts = Pipeline.system(loaded.program(), model, buffer);
+        TransitionSystem ts = Pipeline.system(loaded.program(), model, LitmusRun.bounds(loaded.program()));
         if (ts == null) {
             err.println(name + ": memory model " + model + " is not available yet");
             return null;
@@ -126,7 +125,7 @@ public final class LitmusCommand implements Callable<Integer> {
         }
         o.report().lines().forEach(out::println);
         if (trace && witnessed(o.report())) {
-            Runs.Outcome run = Runs.check(loaded.program(), model, buffer, opts, name);
+            Runs.Outcome run = Runs.check(loaded.program(), model, LitmusRun.bounds(loaded.program()), opts, name);
             if (run.trace() != null) {
                 out.println(CpuColumns.render(run.trace()));
             }

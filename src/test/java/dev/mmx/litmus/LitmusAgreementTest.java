@@ -86,7 +86,7 @@ class LitmusAgreementTest {
         if (!loaded.ok()) {
             return new Answer(null, loaded.diagnostics().get(0).toString());
         }
-        TransitionSystem ts = Pipeline.system(loaded.program(), mm, LitmusRun.storeBuffer(loaded.program()));
+        TransitionSystem ts = Pipeline.system(loaded.program(), mm, LitmusRun.bounds(loaded.program()));
         if (ts == null) {
             return null;
         }
