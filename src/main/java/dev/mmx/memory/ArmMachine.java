@@ -910,6 +910,9 @@ public final class ArmMachine implements TransitionSystem {
             int c = count(s, t);
             int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
             if (x < 0) {
+                if (c == window && !orderedAfterPending(s, t, c)) {
+                    boundHit = true; // a full window cannot take a guess past the branch
+                }
                 return added; // an unresolved branch: a guess may continue
             }
             if (c == 0) {

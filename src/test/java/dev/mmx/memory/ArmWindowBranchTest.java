@@ -1,0 +1,55 @@
+package dev.mmx.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mmx.cli.Pipeline;
+import dev.mmx.explore.Explorer;
+import dev.mmx.explore.Options;
+import dev.mmx.explore.Result;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Message passing with a control dependency only: ARMv8 lets the reader's
+ * second load run ahead of the first past the branch, so the outcome is
+ * reachable. When the window is exactly full at that branch no guess can be
+ * taken; the run must then say it is incomplete instead of passing.
+ */
+class ArmWindowBranchTest {
+    private static final String MODEL = "shared int x = 0;\n"
+            + "shared int y = 0;\n"
+            + "thread writer { WRITE_ONCE(x, 1); smp_wmb(); WRITE_ONCE(y, 1); }\n"
+            + "thread reader {\n"
+            + "    int r0 = 0; int r2 = 1; int a = 0; int b = 0; int c = 0;\n"
+            + "    r0 = READ_ONCE(y);\n"
+            + "    a = r0 + 1;\n"
+            + "    b = a + 1;\n"
+            + "    c = b + 1;\n"
+            + "    if (r0 == 1) { r2 = READ_ONCE(x); }\n"
+            + "}\n"
+            + "exists (reader.r0 == 1 && reader.r2 == 0);\n";
+
+    private static Result check(int window) {
+        Pipeline.Loaded loaded = Pipeline.loadText("mp_ctrl.mmx", MODEL, Map.of());
+        assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
+        return Explorer.explore(new ArmMachine(loaded.program(), window), Options.defaults());
+    }
+
+    @Test
+    void aWideEnoughWindowFindsTheOutcome() {
+        Result r = check(16);
+        assertEquals(Result.Verdict.VIOLATION, r.verdict());
+        assertEquals("exists", r.violation().property());
+    }
+
+    @Test
+    void aWindowFullAtTheBranchIsReportedNotPassed() {
+        // the load of y and three register updates fill a window of 4 right before the branch
+        ArmMachine m = new ArmMachine(Pipeline.loadText("mp_ctrl.mmx", MODEL, Map.of()).program(), 4);
+        Result r = Explorer.explore(m, Options.defaults());
+        assertEquals(Result.Verdict.PASS, r.verdict(), "the explorer alone cannot see the bound");
+        assertTrue(m.boundReached() != null && m.boundReached().startsWith("a CPU had 4 instructions in flight"),
+                String.valueOf(m.boundReached()));
+    }
+}
