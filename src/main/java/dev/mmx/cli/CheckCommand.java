@@ -1,8 +1,8 @@
 package dev.mmx.cli;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
@@ -189,10 +189,9 @@ public final class CheckCommand implements Callable<Integer> {
             written = writePartial(r, modelName, loaded.program().params(), err);
         }
         if (json) {
-            JsonObject o2 = JsonParser.parseString(json(r, modelName, loaded.program().params(), written))
-                    .getAsJsonObject();
-            o2.addProperty("html", page == null ? null : Pipeline.display(page));
-            out.println(new GsonBuilder().serializeNulls().create().toJson(o2));
+            JsonObject summary = summary(r, modelName, loaded.program().params(), written);
+            summary.addProperty("html", page == null ? null : Pipeline.display(page));
+            out.println(JSON.toJson(summary));
         } else {
             printText(out, r, o.trace(), written);
             if (page != null) {
@@ -252,7 +251,7 @@ public final class CheckCommand implements Callable<Integer> {
             Path dir = p.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".partial-", ".tmp");
-            Files.writeString(tmp, json(r, modelName, params, null) + "\n");
+            Files.writeString(tmp, JSON.toJson(summary(r, modelName, params, null)) + "\n");
             Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return p;
@@ -299,7 +298,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    static String json(Result r, String model, Map<String, Integer> params, Path trace) {
+    /** Nulls are written out so a script sees every field, set or not. */
+    private static final Gson JSON = new GsonBuilder().serializeNulls().create();
+
+    static JsonObject summary(Result r, String model, Map<String, Integer> params, Path trace) {
         JsonObject o = new JsonObject();
         o.addProperty("model", model);
         o.add("params", new GsonBuilder().create().toJsonTree(params));
@@ -317,7 +319,7 @@ public final class CheckCommand implements Callable<Integer> {
         o.addProperty("steps", r.violation() == null ? 0 : r.path().length);
         o.addProperty("trace", trace == null ? null : Pipeline.display(trace));
         o.addProperty("note", r.boundNote());
-        return new GsonBuilder().serializeNulls().create().toJson(o);
+        return o;
     }
 
     /** counterexamples/NAME[-P=V...]-MM.json; never overwrites another model's trace. */
