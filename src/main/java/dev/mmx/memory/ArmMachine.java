@@ -338,7 +338,7 @@ public final class ArmMachine implements TransitionSystem {
     private boolean acquireLike(int[] s, int t, int j) {
         Instr i = instr(s, t, j);
         if (i instanceof Instr.Load x) {
-            return x.access() == Instr.Access.ACQUIRE;
+            return x.access().acquire();
         } else if (i instanceof Instr.Rmw x) {
             return x.ordering() == Instr.Ordering.ACQUIRE || x.ordering() == Instr.Ordering.FULL;
         } else if (i instanceof Instr.LockOp x) {
