@@ -107,6 +107,14 @@ public sealed interface Instr {
             return form == RmwForm.EXCLUSIVE;
         }
 
+        /** Whether it may read without writing: a failed cmpxchg, add_unless at the limit, a failed store exclusive. */
+        public boolean conditional() {
+            return exclusive() || switch (op) {
+                case XCHG, ADD -> false;
+                case CMPXCHG, ADD_UNLESS -> true;
+            };
+        }
+
         /** Whether it writes, given the old value and the evaluated expected value. */
         public boolean writes(int old, int expectedValue) {
             return switch (op) {
