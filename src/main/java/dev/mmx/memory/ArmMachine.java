@@ -1299,9 +1299,9 @@ public final class ArmMachine implements TransitionSystem {
         int c = count(s, t);
         put(s, t, c, x, GUESSED | (taken ? TAKEN : 0), -1);
         if (fx != null) {
-            int to = taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget();
-            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line "
-                    + code[t][follow(s, t, to, c + 1)].src().line()));
+            int to = follow(s, t, taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget(), c + 1);
+            int at = to < 0 ? -1 - to : to; // or at the next unresolved branch, where it stops again
+            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line " + code[t][at].src().line()));
         }
         return true;
     }
