@@ -57,9 +57,17 @@ public final class ArmMachine implements TransitionSystem {
     /** its register result is known, and was guessed (CAS's register holding the value it compares with). */
     private static final int R_RES = 8;
     private static final int R_GUESS = 16;
-    /** Transition codes per window entry: perform its next event, fail a store exclusive, commit or guess. */
+    /**
+     * Transition codes, the same whatever the window's size (so a trace replays under
+     * any bound): ACTION * {@link #SLOTS} + k for entry k's next event, a store
+     * exclusive's failure or commit (a CAS's guess); then the two guesses of a branch,
+     * then the head's choices.
+     */
+    private static final int SLOTS = 256;
     private static final int FAIL = 1;
     private static final int DECIDE = 2;
+    private static final int GUESS_TAKEN = 3 * SLOTS;
+    private static final int HEAD = GUESS_TAKEN + 2;
     private static final int FOLD_LIMIT = 100_000;
 
     /** LOCK is a lock acquire, two events like RMW; UNLOCK a release write. */
@@ -73,7 +81,6 @@ public final class ArmMachine implements TransitionSystem {
     private final Deps[][] deps;
     private final Kind[][] kinds;
     private final int window;
-    private final int headBase;
     private final int maxTransitions;
     private final Machine sc;
     private volatile boolean boundHit;
@@ -106,7 +113,6 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
         }
-        this.headBase = 3 * window + 2;
         this.maxTransitions = n * (3 * window + 2 + widest);
     }
 
@@ -657,18 +663,18 @@ public final class ArmMachine implements TransitionSystem {
                 }
                 if (instr(s, t, k) instanceof Instr.Rmw x) {
                     if (x.exclusive() && !rmwHas(s, t, k, R_DECIDED)) {
-                        out[count++] = (t << 16) | (FAIL * window + k);
+                        out[count++] = (t << 16) | (FAIL * SLOTS + k);
                         if (!(rmwHas(s, t, k, R_READ) && has(s, t, k, STALE))) {
-                            out[count++] = (t << 16) | (DECIDE * window + k);
+                            out[count++] = (t << 16) | (DECIDE * SLOTS + k);
                         }
                     } else if (canGuessResult(s, t, k, x)) {
-                        out[count++] = (t << 16) | (DECIDE * window + k);
+                        out[count++] = (t << 16) | (DECIDE * SLOTS + k);
                     }
                 }
             }
             if (c < window && pendingBranch(s, t) >= 0 && !orderedAfterPending(s, t, c)) {
-                out[count++] = (t << 16) | (3 * window);
-                out[count++] = (t << 16) | (3 * window + 1);
+                out[count++] = (t << 16) | GUESS_TAKEN;
+                out[count++] = (t << 16) | (GUESS_TAKEN + 1);
             }
             if (c == 0) {
                 Instr head = code[t][s[l.pcSlot(t)]];
@@ -685,7 +691,7 @@ public final class ArmMachine implements TransitionSystem {
                     }
                 }
                 for (int x = 0; x < choices; x++) {
-                    out[count++] = (t << 16) | (headBase + x);
+                    out[count++] = (t << 16) | (HEAD + x);
                 }
             }
         }
@@ -704,18 +710,18 @@ public final class ArmMachine implements TransitionSystem {
         int line = 0;
         try {
             boolean kept;
-            if (k < 3 * window) {
-                line = instr(s2, t, k % window).src().line();
-                kept = switch (k / window) {
+            if (k < GUESS_TAKEN) {
+                line = instr(s2, t, k % SLOTS).src().line();
+                kept = switch (k / SLOTS) {
                     case 0 -> perform(s2, t, k, fx);
-                    case FAIL -> failExclusive(s2, t, k % window, fx);
-                    default -> decide(s2, t, k % window, fx);
+                    case FAIL -> failExclusive(s2, t, k % SLOTS, fx);
+                    default -> decide(s2, t, k % SLOTS, fx);
                 };
-            } else if (k < headBase) {
-                kept = guess(s2, t, k == 3 * window, fx);
+            } else if (k < HEAD) {
+                kept = guess(s2, t, k == GUESS_TAKEN, fx);
             } else {
                 line = code[t][s2[l.pcSlot(t)]].src().line();
-                kept = head(s2, t, k - headBase, fx);
+                kept = head(s2, t, k - HEAD, fx);
             }
             if (kept) {
                 kept = settle(s2, t, fx);
@@ -1599,24 +1605,24 @@ public final class ArmMachine implements TransitionSystem {
         String text;
         int line;
         String note = "";
-        if (k < 3 * window) {
-            int e = k % window;
+        if (k < GUESS_TAKEN) {
+            int e = k % SLOTS;
             Instr i = instr(s, t, e);
             text = i.src().text();
             line = i.src().line();
-            for (int j = 0; j < e && k < window; j++) {
+            for (int j = 0; j < e && k < SLOTS; j++) {
                 if (access(kind(s, t, j)) && pending(s, t, j)) {
                     note = "out of order: performed before line " + instr(s, t, j).src().line();
                     break;
                 }
             }
-        } else if (k < headBase) {
+        } else if (k < HEAD) {
             int x = pendingBranch(s, t);
             text = "speculates past " + code[t][x].src().text();
             line = code[t][x].src().line();
         } else {
             Instr i = code[t][s[l.pcSlot(t)]];
-            text = i instanceof Instr.Either ? "either: branch " + (k - headBase + 1) : i.src().text();
+            text = i instanceof Instr.Either ? "either: branch " + (k - HEAD + 1) : i.src().text();
             line = i.src().line();
         }
         step(s, transition, fx);
