@@ -800,7 +800,13 @@ public final class ArmMachine implements TransitionSystem {
             }
             return !breaksReservation(s, t, c);
         } else if (i instanceof Instr.Rmw x) {
-            return rmwWrites(s, t, k) ? writeRmw(s, t, k, x, fx) : readRmw(s, t, k, x, fx);
+            if (!rmwWrites(s, t, k)) {
+                return readRmw(s, t, k, x, fx);
+            }
+            if (fx != null) {
+                fx.add(new Effect(Effect.NOTE, "", "the atomic's write (it read earlier)"));
+            }
+            return writeRmw(s, t, k, x, fx);
         } else if (i instanceof Instr.LockOp op) {
             if (op.action().acquires()) {
                 return rmwHas(s, t, k, R_READ) ? writeLock(s, t, k, fx) : readLock(s, t, k, op, fx);
@@ -1269,8 +1275,7 @@ public final class ArmMachine implements TransitionSystem {
         }
         if (fx != null) {
             String name = view.cellName(c);
-            fx.add(writes ? new Effect(Effect.LOCK, name, "(reads it free; the lock word is written later)")
-                    : new Effect(Effect.FAIL, name, "is busy: trylock fails"));
+            fx.add(writes ? new Effect(Effect.LOCK, name, "") : new Effect(Effect.FAIL, name, "is busy: trylock fails"));
             if (op.reg() >= 0 && !view.hidden(t, op.reg())) {
                 fx.add(new Effect(Effect.REG, view.regName(t, op.reg()), view.slotValue(op.reg(), val(s, t, k))));
             }
@@ -1616,6 +1621,7 @@ public final class ArmMachine implements TransitionSystem {
                     break;
                 }
             }
+
         } else if (k < HEAD) {
             int x = pendingBranch(s, t);
             text = "speculates past " + code[t][x].src().text();
