@@ -482,14 +482,20 @@ public final class ArmMachine implements TransitionSystem {
      * or trylock whose success is an acquire (or fully ordered) but whose failure is
      * a plain read. A later read may then run ahead of it; should it succeed, that
      * execution is discarded ({@link #ranAhead}), as when a branch was guessed wrong:
-     * arm64's LL/SC cmpxchg fails by branching past its store and barrier.
+     * arm64's LL/SC cmpxchg fails by branching past its store and barrier, and
+     * spin_trylock, mutex_trylock, down_read_trylock, read_trylock and write_trylock
+     * read the lock word and return when it is busy. down_write_trylock is a bare
+     * atomic_long_try_cmpxchg_acquire (rwsem_write_trylock()): an acquire even when
+     * it fails.
      */
     private boolean orderedOnlyOnSuccess(int[] s, int t, int j) {
         Instr i = instr(s, t, j);
         if (i instanceof Instr.Rmw x) {
             return x.conditional() && ArmRmw.acquire(x) && !ArmRmw.failedReadIsAcquire(x);
         }
-        return i instanceof Instr.LockOp x && x.action().trylock();
+        return i instanceof Instr.LockOp x && x.action().trylock()
+                && !(x.action() == Instr.LockAction.DOWN_WRITE_TRYLOCK
+                && p.memory().get(x.lock().base()).kind() == Program.CellKind.RWSEM);
     }
 
     /**
