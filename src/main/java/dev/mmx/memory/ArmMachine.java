@@ -1089,8 +1089,16 @@ public final class ArmMachine implements TransitionSystem {
         setRmw(s, t, k, R_DECIDED);
         if (fx != null) {
             fx.add(new Effect(Effect.FAIL, "store exclusive", "fails"));
+            statusEffect(s, t, k, fx);
         }
         return true;
+    }
+
+    private void statusEffect(int[] s, int t, int k, List<Effect> fx) {
+        int status = ((Instr.Rmw) instr(s, t, k)).status();
+        if (!view.hidden(t, status)) {
+            fx.add(new Effect(Effect.REG, view.regName(t, status), view.slotValue(status, produce(s, t, k, status))));
+        }
     }
 
     /**
@@ -1106,6 +1114,7 @@ public final class ArmMachine implements TransitionSystem {
             setRmw(s, t, k, R_DECIDED | R_WRITES);
             if (fx != null) {
                 fx.add(new Effect(Effect.NOTE, "", "the store exclusive will succeed"));
+                statusEffect(s, t, k, fx);
             }
             return true;
         }
