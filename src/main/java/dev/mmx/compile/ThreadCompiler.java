@@ -607,6 +607,9 @@ final class ThreadCompiler {
                 op = Instr.RmwOp.ADD_UNLESS;
                 expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
             }
+            case "ldset" -> op = Instr.RmwOp.OR;
+            case "ldclr" -> op = Instr.RmwOp.AND_NOT;
+            case "ldeor" -> op = Instr.RmwOp.XOR;
             default -> op = Instr.RmwOp.ADD;
         }
         Instr.RmwResult result = switch (b.result()) {

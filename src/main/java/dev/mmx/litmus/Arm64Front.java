@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * ARM model orders by survives. Forward branches become if statements.
  * W and X names of one register are one register, named Xn.
  *
- * <p>Read-modify-writes: the LSE atomics (SWP, LDADD, CAS with their A, L and
- * AL forms, and STADD) become AArch64 primitives of their own (see
+ * <p>Read-modify-writes: the LSE atomics (SWP, LDADD, LDCLR, LDEOR, LDSET, CAS
+ * with their A, L and AL forms, and the ST forms STADD, STCLR, STEOR, STSET) become AArch64 primitives of their own (see
  * {@link dev.mmx.resolve.Builtins#ARM64}); a load exclusive (LDXR, LDAXR) and
  * the store exclusive (STXR, STLXR) that follows it become one exclusive pair,
  * provided only register instructions lie between them, which then run after
@@ -430,34 +430,36 @@ final class Arm64Front implements LitmusParser.Front {
                     throw new LitmusError(p, "unsupported AArch64 instruction '" + it.cell().text().split("\\s+")[0]
                             + "'; mmx imports LDR, STR, LDAR, LDAPR, STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, "
                             + "B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, LDAXR, STXR and STLXR, and the "
-                            + "atomics SWP, LDADD, STADD and CAS with their A, L and AL forms");
+                            + "atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L and AL forms and "
+                            + "STADD, STCLR, STEOR and STSET with their L forms");
                 }
                 return lse;
             }
         }
     }
 
-    private static final Pattern LSE = Pattern.compile("(SWP|LDADD|STADD|CAS)(A|L|AL)?");
+    private static final Pattern LSE = Pattern.compile("(SWP|CAS|LD(?:ADD|CLR|EOR|SET)|ST(?:ADD|CLR|EOR|SET))(A|L|AL)?");
 
     /**
-     * An LSE atomic, or null if the mnemonic is none. SWP, LDADD and CAS write the
-     * value read to their second register (CAS: its first); with WZR or XZR there
-     * it is the no-return form, as STADD Rs,[Xn] is LDADD Rs,WZR,[Xn].
+     * An LSE atomic, or null if the mnemonic is none. SWP, LDADD, LDCLR, LDEOR,
+     * LDSET and CAS write the value read to their second register (CAS: its first);
+     * with WZR or XZR there it is the no-return form, as STADD Rs,[Xn] is LDADD
+     * Rs,WZR,[Xn] (STCLR, STEOR, STSET likewise).
      */
     private Stmt lse(Item it, ModelBuilder.ThreadBody t) {
         Matcher m = LSE.matcher(it.op());
-        if (!m.matches() || it.op().equals("STADDA") || it.op().equals("STADDAL")) {
-            return null;
+        if (!m.matches() || m.group(1).startsWith("ST") && m.group(2) != null && m.group(2).startsWith("A")) {
+            return null; // STADD and friends have no acquire form
         }
         SourcePos p = it.cell().pos();
         String text = it.cell().text();
         List<String> a = it.args();
         String base = m.group(1);
         String suffix = m.group(2) == null ? "" : m.group(2);
-        if (base.equals("STADD")) {
+        if (base.startsWith("ST")) {
             arity(it, 2);
             a = List.of(a.get(0), "WZR", a.get(1));
-            base = "LDADD";
+            base = "LD" + base.substring(2);
         } else {
             arity(it, 3);
         }

@@ -79,7 +79,7 @@ final class ArmRmw {
     static boolean writeKnownBeforeRead(Instr.Rmw x) {
         return switch (x.op()) {
             case XCHG, CMPXCHG -> true;
-            case ADD, ADD_UNLESS -> false;
+            case ADD, ADD_UNLESS, OR, AND_NOT, XOR -> false;
         };
     }
 

@@ -131,6 +131,9 @@ public final class Builtins {
             };
             lse("SWP" + suffix, 2, o, "xchg");
             lse("LDADD" + suffix, 2, o, "add");
+            lse("LDSET" + suffix, 2, o, "ldset"); // or in a mask (not a bit number, as set_bit takes)
+            lse("LDCLR" + suffix, 2, o, "ldclr");
+            lse("LDEOR" + suffix, 2, o, "ldeor");
             lse("CAS" + suffix, 3, o, "cmpxchg");
         }
         for (String load : new String[] {"LDXR", "LDAXR"}) {

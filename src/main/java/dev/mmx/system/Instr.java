@@ -58,7 +58,13 @@ public sealed interface Instr {
         /** Add the operand (negative to subtract). */
         ADD,
         /** Add the operand unless old == expected. */
-        ADD_UNLESS
+        ADD_UNLESS,
+        /** Or in the operand (a bit mask): set_bit. */
+        OR,
+        /** Clear the operand's bits: clear_bit. */
+        AND_NOT,
+        /** Flip the operand's bits: change_bit. */
+        XOR
     }
 
     /** What a read-modify-write returns. */
@@ -110,7 +116,7 @@ public sealed interface Instr {
         /** Whether it may read without writing: a failed cmpxchg, add_unless at the limit, a failed store exclusive. */
         public boolean conditional() {
             return exclusive() || switch (op) {
-                case XCHG, ADD -> false;
+                case XCHG, ADD, OR, AND_NOT, XOR -> false;
                 case CMPXCHG, ADD_UNLESS -> true;
             };
         }
@@ -118,13 +124,19 @@ public sealed interface Instr {
         /** Whether it writes, given the old value and the evaluated expected value. */
         public boolean writes(int old, int expectedValue) {
             return switch (op) {
-                case XCHG, ADD -> true;
+                case XCHG, ADD, OR, AND_NOT, XOR -> true;
                 case CMPXCHG, ADD_UNLESS -> (old == expectedValue) == (op == RmwOp.CMPXCHG);
             };
         }
 
         public int newValue(int old, int operandValue) {
-            return op == RmwOp.ADD || op == RmwOp.ADD_UNLESS ? old + operandValue : operandValue;
+            return switch (op) {
+                case ADD, ADD_UNLESS -> old + operandValue;
+                case XCHG, CMPXCHG -> operandValue;
+                case OR -> old | operandValue;
+                case AND_NOT -> old & ~operandValue;
+                case XOR -> old ^ operandValue;
+            };
         }
 
         public int resultValue(int old, int newValue, boolean wrote) {

@@ -75,7 +75,8 @@ class LitmusParserTest {
     void arm64UnsupportedInstructionNamesIt() {
         assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'SWPB'; mmx imports LDR, STR, LDAR, LDAPR, STLR, "
                 + "MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, LDAXR, "
-                + "STXR and STLXR, and the atomics SWP, LDADD, STADD and CAS with their A, L and AL forms",
+                + "STXR and STLXR, and the atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L and AL forms "
+                + "and STADD, STCLR, STEOR and STSET with their L forms",
                 error(ARM_HEAD + " SWPB W0,W2,[X1] ;\nexists (0:X0=1)\n"));
     }
 
@@ -167,6 +168,22 @@ class LitmusParserTest {
         assertEquals("arm64:LDADDL(*X3, X0)", call(p0.get(8))); // STADDL is LDADDL with WZR
         assertEquals("X4 = arm64:CAS(*X3, X4, X5)", assign(p0.get(9)));
         assertEquals("arm64:CASA(*X1, 0, X5)", call(p0.get(10)));
+    }
+
+    @Test
+    void arm64BitwiseLseAtomicsAndTheirStoreForms() {
+        LitmusTest t = ok(ARM_HEAD + " LDSETAL W0,W2,[X1] ;\n LDCLRL W0,W4,[X1] ;\n STEOR W0,[X3] ;\n"
+                + " STSETL W0,[X3] ;\nexists (0:X2=1)\n");
+        List<Stmt> p0 = body(t, "P0");
+        assertEquals("X2 = arm64:LDSETAL(*X1, X0)", assign(p0.get(5)));
+        assertEquals("X4 = arm64:LDCLRL(*X1, X0)", assign(p0.get(6)));
+        assertEquals("arm64:LDEOR(*X3, X0)", call(p0.get(7)));
+        assertEquals("arm64:LDSETL(*X3, X0)", call(p0.get(8)));
+        assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'STSETA'; mmx imports LDR, STR, LDAR, LDAPR, "
+                + "STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, "
+                + "LDAXR, STXR and STLXR, and the atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L "
+                + "and AL forms and STADD, STCLR, STEOR and STSET with their L forms",
+                error(ARM_HEAD + " STSETA W0,[X1] ;\nexists (0:X0=1)\n"));
     }
 
     @Test
