@@ -59,12 +59,14 @@ final class ArmRmw {
 
     /**
      * Whether DMB ISHLD leaves the read unordered: a no-return atomic (STADD, or
-     * LDADD with WZR; a void kernel atomic such as atomic_inc is STADD in the LSE
-     * build) reads with herd7's NoRet annotation, which {@code bob}'s
-     * {@code [R \ NoRet]; po; [dmb.ld]} leaves out.
+     * LDADD with WZR; a relaxed void kernel atomic such as atomic_inc or set_bit is
+     * STADD or STSET in the LSE build) reads with herd7's NoRet annotation, which
+     * {@code bob}'s {@code [R \ NoRet]; po; [dmb.ld]} leaves out. A kernel primitive
+     * with an ordering keeps a return register even when C drops the value.
      */
     static boolean noReturn(Instr.Rmw x) {
-        return x.result() == Instr.RmwResult.NONE;
+        return x.result() == Instr.RmwResult.NONE
+                && (x.form() != Instr.RmwForm.KERNEL || x.ordering() == Instr.Ordering.RELAXED);
     }
 
     /**
