@@ -4,6 +4,7 @@ import dev.mmx.compile.Compiler;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
+import dev.mmx.lang.SourceFile;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.memory.ArmMachine;
 import dev.mmx.memory.Machine;
@@ -12,7 +13,6 @@ import dev.mmx.resolve.Resolver;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,17 +39,15 @@ public final class Pipeline {
             return failed(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; 'mmx test "
                     + name + "' checks every model in it"));
         }
-        String text;
+        SourceFile.Result source;
         try {
-            text = Files.readString(file);
+            source = SourceFile.read(file, name);
         } catch (NoSuchFileException e) {
             return failed(new Diagnostic(new SourcePos(name, 0, 0), "no such file"));
-        } catch (MalformedInputException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text"));
         } catch (IOException e) {
             return failed(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: " + e.getMessage()));
         }
-        return loadText(name, text, overrides);
+        return source.ok() ? loadText(name, source.text(), overrides) : failed(source.error());
     }
 
     public static Loaded loadText(String name, String text, Map<String, String> overrides) {
