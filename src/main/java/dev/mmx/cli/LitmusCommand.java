@@ -124,6 +124,9 @@ public final class LitmusCommand implements Callable<Integer> {
             incomplete += o.incomplete() ? 1 : 0;
             return null;
         }
+        if (o.note() != null) {
+            err.println(name + ": " + o.note());
+        }
         o.report().lines().forEach(out::println);
         if (trace && witnessed(o.report())) {
             Runs.Outcome run = Runs.check(loaded.program(), model, LitmusRun.bounds(loaded.program()), opts, name);

@@ -28,8 +28,11 @@ import java.util.Map;
 public final class LitmusRun {
     private LitmusRun() {}
 
-    /** The answer, or why there is none (a fault, a deadlock, a limit). */
-    public record Outcome(HerdReport report, String error, Result result) {
+    /**
+     * The answer, or why there is none (a fault, a limit); {@code note} says what the
+     * answer leaves out (executions that deadlock), or is null.
+     */
+    public record Outcome(HerdReport report, String error, Result result, String note) {
         public boolean answered() {
             return report != null;
         }
@@ -80,7 +83,8 @@ public final class LitmusRun {
         Result r = Explorer.finalStates(ts, opts, s -> {
             Violation v = ts.checkTerminal(s);
             if (v != null && v.property().equals(Violation.DEADLOCK)) {
-                deadlocks.add(String.join("; ", v.values()));
+                // not an execution for herd7 either: its executions are the ones in which every thread finishes
+                deadlocks.add(String.join("; ", v.values().stream().map(x -> x.replaceAll(";$", "")).toList()));
                 return;
             }
             Integer[] key = new Integer[slots.length];
@@ -88,20 +92,20 @@ public final class LitmusRun {
                 key[i] = s[slots[i]];
             }
             outcomes.putIfAbsent(Arrays.asList(key), cond.eval(s, memory) != 0);
-        });
+        }, v -> v.property().equals("double_lock")); // a lock taken twice waits forever: a deadlock too
         if (r.verdict() == Result.Verdict.VIOLATION) {
-            return new Outcome(null, "an execution faults: " + r.violation().message(), r);
+            return new Outcome(null, "an execution faults: " + r.violation().message(), r, null);
         }
         if (r.verdict() == Result.Verdict.INCOMPLETE) {
-            return new Outcome(null, "incomplete: " + r.incompleteReason(), r);
+            return new Outcome(null, "incomplete: " + r.incompleteReason(), r, null);
         }
         if (ts.boundReached() != null) {
             // a store buffer or an ARM window filled up: some behaviour may be missing, so no answer
-            return new Outcome(null, "incomplete: " + ts.boundReached(), r);
+            return new Outcome(null, "incomplete: " + ts.boundReached(), r, null);
         }
-        if (!deadlocks.isEmpty()) {
-            return new Outcome(null, "an execution deadlocks: " + deadlocks.get(0), r);
-        }
+        String note = deadlocks.isEmpty() ? null : deadlocks.size() + " final state" + (deadlocks.size() == 1
+                ? "" : "s") + " where a thread waits forever (" + deadlocks.get(0) + "); like herd7, the answer "
+                + "counts only executions in which every thread finishes";
         List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
         List<List<Integer>> keys = new ArrayList<>(outcomes.keySet());
         keys.sort(LitmusRun.herdOrder(cells));
@@ -116,7 +120,7 @@ public final class LitmusRun {
             positive += outcomes.get(k) ? 1 : 0;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Outcome(new HerdReport(test, lines, positive, keys.size() - positive, seconds), null, r);
+        return new Outcome(new HerdReport(test, lines, positive, keys.size() - positive, seconds), null, r, note);
     }
 
     /** A value as herd7 prints it: a number, or the name of the location it addresses. */

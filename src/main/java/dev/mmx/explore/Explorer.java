@@ -4,6 +4,7 @@ import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Exhaustive search of a transition system with an exact visited set. BFS
@@ -62,11 +63,25 @@ public final class Explorer {
      * once each, in breadth-first order.
      */
     public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal) {
+        return finalStates(ts, opts, terminal, v -> false);
+    }
+
+    /**
+     * As above, except that a state breaking a property {@code endsExecution}
+     * accepts (a thread that will wait forever, say) does not stop the search: it
+     * has no successor, so it goes to {@code terminal} like any other final state.
+     */
+    public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal,
+                                     Predicate<Violation> endsExecution) {
         Explorer e = new Explorer(ts, opts);
         e.started = System.nanoTime();
         e.lastReport = e.started;
+        e.endsExecution = endsExecution;
         return e.bfs(terminal);
     }
+
+    /** Violations that end an execution instead of the search (final-state mode only). */
+    private Predicate<Violation> endsExecution = v -> false;
 
 
     // ---------------------------------------------------------------- BFS
@@ -80,7 +95,7 @@ public final class Explorer {
         store.add(init);
         parent[0] = -1;
         Violation v = ts.check(init);
-        if (v != null) {
+        if (v != null && !endsExecution.test(v)) {
             return found(v, new int[0], 0);
         }
         levelEnd = 1;
@@ -167,8 +182,7 @@ public final class Explorer {
             remember(nid, id);
             maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(next);
-            if (nv != null) {
-                maxDepth = Math.max(maxDepth, depth + 1);
+            if (nv != null && !endsExecution.test(nv)) {
                 return found(nv, pathTo(nid), depth + 1);
             }
         }
