@@ -170,15 +170,15 @@ public final class Explorer {
                 continue;
             }
             transitions++;
+            if (newPastTheLimit(next)) {
+                return incomplete(opts.stateLimitReason());
+            }
             long r = store.add(next);
             if (r < 0) {
                 revisited |= -(r + 1) < levelEnd;
                 continue;
             }
             int nid = (int) r;
-            if (store.size() >= opts.maxStates()) {
-                return incomplete(stateLimit());
-            }
             remember(nid, id);
             maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(next);
@@ -261,15 +261,15 @@ public final class Explorer {
                 continue;
             }
             transitions++;
+            if (newPastTheLimit(succ)) {
+                return incomplete(opts.stateLimitReason());
+            }
             long r = store.add(succ);
             if (r < 0) {
                 continue;
             }
             int nid = (int) r;
             maxDepth = Math.max(maxDepth, depth + 1);
-            if (store.size() >= opts.maxStates()) {
-                return incomplete(stateLimit());
-            }
             Violation nv = ts.check(succ);
             if (nv != null) {
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
@@ -373,14 +373,13 @@ public final class Explorer {
         return null;
     }
 
-    /*
-     * The state limit is checked whenever a new state is stored, not only with
-     * the periodic time and memory checks: those run every CHECK_EVERY states,
-     * so a smaller limit would otherwise be ignored and the run reported as a pass.
+    /**
+     * Whether storing {@code s} would take the store past the state limit: a new state
+     * when the store is full. Checked at every successor, not with the periodic time
+     * and memory checks (every CHECK_EVERY states), so a small limit is never overshot.
      */
-    private String stateLimit() {
-        return "the state limit (" + opts.maxStates() + (opts.maxStates() == 1 ? " state" : " states")
-                + ") was reached";
+    private boolean newPastTheLimit(int[] s) {
+        return opts.pastStateLimit(store.size() + 1L) && store.find(s) < 0;
     }
 
     private Result.Stats stats() {
