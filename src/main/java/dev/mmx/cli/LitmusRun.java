@@ -5,6 +5,9 @@ import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.litmus.HerdReport;
 import dev.mmx.litmus.LitmusTest;
+import dev.mmx.lkmm.LkmmError;
+import dev.mmx.lkmm.Lkmm;
+import dev.mmx.lkmm.Primitives;
 import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
 import dev.mmx.system.Layout;
@@ -15,10 +18,13 @@ import dev.mmx.system.ValueType;
 import dev.mmx.system.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers a litmus test: explores every execution of its program under a
@@ -102,21 +108,66 @@ public final class LitmusRun {
         if (!deadlocks.isEmpty()) {
             return new Outcome(null, "an execution deadlocks: " + deadlocks.get(0), r);
         }
+        List<String> lines = stateLines(test, p, outcomes.keySet());
+        int positive = (int) outcomes.values().stream().filter(b -> b).count();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(new HerdReport(test, lines, positive, lines.size() - positive, seconds), null, r);
+    }
+
+    /**
+     * Answers a C test under the Linux-kernel memory model: every execution the
+     * model allows, counted as herd7 counts them (Positive/Negative are
+     * executions), with the flags they raise.
+     */
+    public static Outcome runLkmm(LitmusTest test, Program p, Primitives primitives, Options opts) {
+        long started = System.nanoTime();
+        long deadline = opts.timeLimitSeconds() > 0 ? started + (long) (opts.timeLimitSeconds() * 1e9) : Long.MAX_VALUE;
+        int[] slots = slots(test, p);
+        Layout l = p.layout();
+        MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
+        CExpr cond = p.finals().get(0).cond();
+        Set<List<Integer>> outcomes = new HashSet<>();
+        long[] counts = new long[2];
+        boolean[] timedOut = {false};
+        Lkmm.Summary summary;
+        try {
+            summary = Lkmm.run(p, primitives, o -> {
+                Integer[] key = new Integer[slots.length];
+                for (int i = 0; i < slots.length; i++) {
+                    key[i] = o.state()[slots[i]];
+                }
+                outcomes.add(Arrays.asList(key));
+                counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
+                timedOut[0] = System.nanoTime() > deadline;
+                return !timedOut[0] && counts[0] + counts[1] < opts.maxStates();
+            });
+        } catch (LkmmError e) {
+            return new Outcome(null, e.getMessage(), null);
+        }
+        if (summary.stopped()) {
+            return new Outcome(null, "incomplete: " + (timedOut[0] ? "the time limit was reached"
+                    : "the execution limit (--max-states) was reached"), null);
+        }
+        List<String> lines = stateLines(test, p, outcomes);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(new HerdReport(test, lines, counts[0], counts[1], seconds,
+                List.copyOf(summary.flags())), null, null);
+    }
+
+    /** The final states as herd7 lists them: shown locations in its order, states sorted by value. */
+    private static List<String> stateLines(LitmusTest test, Program p, Collection<List<Integer>> outcomes) {
         List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
-        List<List<Integer>> keys = new ArrayList<>(outcomes.keySet());
+        List<List<Integer>> keys = new ArrayList<>(outcomes);
         keys.sort(LitmusRun.herdOrder(cells));
         List<String> lines = new ArrayList<>();
-        int positive = 0;
         for (List<Integer> k : keys) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < k.size(); i++) {
                 sb.append(test.observed().get(i).display()).append('=').append(format(k.get(i), cells)).append("; ");
             }
             lines.add(sb.toString().trim());
-            positive += outcomes.get(k) ? 1 : 0;
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Outcome(new HerdReport(test, lines, positive, keys.size() - positive, seconds), null, r);
+        return lines;
     }
 
     /** A value as herd7 prints it: a number, or the name of the location it addresses. */

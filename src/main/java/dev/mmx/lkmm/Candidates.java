@@ -1,0 +1,405 @@
+package dev.mmx.lkmm;
+
+import dev.mmx.system.ModelFault;
+import dev.mmx.system.Program;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Enumerates the candidate executions of a program the way herd7 does for
+ * the Linux-kernel model: one control path per thread, a reads-from choice
+ * for every read (values are then solved; a cyclic choice has no solution),
+ * lock.cat's choices for failed trylocks and spin_is_locked(), and every
+ * coherence order per location that extends what program order and
+ * reads-from already force (cos-opt.cat's {@code generate_cos(cobase)}).
+ * Choices that coherence or atomicity (both axioms of linux-kernel.cat) would
+ * reject anyway are cut early; every other candidate reaches the sink.
+ */
+final class Candidates {
+    /** Receives each candidate; returns false to stop the enumeration. */
+    interface Sink {
+        boolean accept(Execution x);
+    }
+
+    private static final long FAULT = Long.MIN_VALUE + 1;
+
+    private final Program program;
+    private final List<List<Path>> threadPaths;
+    private final Sink sink;
+    private boolean stopped;
+
+    private Candidates(Program program, List<List<Path>> threadPaths, Sink sink) {
+        this.program = program;
+        this.threadPaths = threadPaths;
+        this.sink = sink;
+    }
+
+    static void enumerate(Program program, List<List<Path>> threadPaths, Sink sink) {
+        new Candidates(program, threadPaths, sink).run();
+    }
+
+    private void run() {
+        int threads = threadPaths.size();
+        for (List<Path> ps : threadPaths) {
+            if (ps.isEmpty()) {
+                return; // a thread with no path (every one assumes false): no execution
+            }
+        }
+        int[] pick = new int[threads];
+        while (!stopped) {
+            List<Path> combo = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                combo.add(threadPaths.get(t).get(pick[t]));
+            }
+            new Combo(new Events(program, combo)).search(0);
+            int t = threads - 1;
+            while (t >= 0 && ++pick[t] == threadPaths.get(t).size()) {
+                pick[t] = 0;
+                t--;
+            }
+            if (t < 0) {
+                return;
+            }
+        }
+    }
+
+    /** The reads-from search for one combination of paths. */
+    private final class Combo {
+        final Events ev;
+        /** What each read returns, or UNKNOWN. */
+        final long[] rv;
+        /** The write each read reads from; -1 not chosen yet, -2 none (its address is no location). */
+        final int[] src;
+        final int[] writes;
+        final Sym.Reads[] threadReads;
+        String fault;
+
+        Combo(Events ev) {
+            this.ev = ev;
+            this.rv = new long[ev.reads()];
+            this.src = new int[ev.reads()];
+            Arrays.fill(rv, Sym.UNKNOWN);
+            Arrays.fill(src, -1);
+            List<Integer> ws = new ArrayList<>();
+            for (int e = 0; e < ev.n; e++) {
+                if (ev.kind[e] == EventKind.INIT || ev.kind[e] == EventKind.WRITE) {
+                    ws.add(e);
+                }
+            }
+            writes = ws.stream().mapToInt(Integer::intValue).toArray();
+            threadReads = new Sym.Reads[ev.paths.size()];
+            for (int t = 0; t < threadReads.length; t++) {
+                int base = ev.readBase[t];
+                threadReads[t] = slot -> rv[base + slot];
+            }
+        }
+
+        /** The cell an event addresses, UNKNOWN while it depends on an unsolved read, or FAULT. */
+        long locOf(int e) {
+            if (ev.kind[e] == EventKind.INIT) {
+                return e;
+            }
+            Path.Event pe = ev.pathEvent[e];
+            if (pe.loc() == null) {
+                return -1;
+            }
+            long l = eval(pe.loc(), ev.thread[e]);
+            if (l == Sym.UNKNOWN || l == FAULT) {
+                return l;
+            }
+            return l >= pe.lo() && l < pe.hi() ? l : FAULT;
+        }
+
+        long valueOf(int w) {
+            if (ev.kind[w] == EventKind.INIT) {
+                return program.memory().get(w).initial();
+            }
+            return eval(ev.pathEvent[w].value(), ev.thread[w]);
+        }
+
+        long eval(Sym s, int thread) {
+            try {
+                return s.eval(threadReads[thread]);
+            } catch (ModelFault f) {
+                return FAULT;
+            }
+        }
+
+        /** Chooses a source for the k-th read, then the next. */
+        void search(int k) {
+            if (stopped) {
+                return;
+            }
+            if (k == ev.reads()) {
+                solved();
+                return;
+            }
+            int r = ev.readEvent[k];
+            long l = locOf(r);
+            if (l == FAULT) {
+                src[k] = -2;
+                long saved = rv[k];
+                rv[k] = 0;
+                int[] trail = propagate();
+                if (trail != null) {
+                    search(k + 1);
+                    undo(trail);
+                }
+                rv[k] = saved;
+                src[k] = -1;
+                return;
+            }
+            for (int w : writes) {
+                if (!mayRead(k, r, l, w)) {
+                    continue;
+                }
+                src[k] = w;
+                int[] trail = propagate();
+                if (trail != null) {
+                    search(k + 1);
+                    undo(trail);
+                }
+                src[k] = -1;
+                if (stopped) {
+                    return;
+                }
+            }
+        }
+
+        /** Cuts the sources that coherence or atomicity would reject in every co. */
+        boolean mayRead(int k, int r, long l, int w) {
+            if (w == ev.rmwWrite[r]) {
+                return false; // a read-modify-write reading its own write: po-loc ; rf cycle
+            }
+            long lw = locOf(w);
+            if (lw == FAULT || (l >= 0 && lw >= 0 && l != lw)) {
+                return false;
+            }
+            if (l < 0 || lw < 0) {
+                return true; // not known yet: the location check after solving decides
+            }
+            int t = ev.thread[r];
+            if (ev.thread[w] == t && w > r) {
+                return false; // CoRW: a read never reads a later write of its own thread
+            }
+            for (int e = ev.eventBase[t]; e < r; e++) {
+                // CoWR: after its own write to the location, a thread reads that write or a co-later one
+                if (e != w && ev.kind[e] == EventKind.WRITE && locOf(e) == l
+                        && (w < e || ev.kind[w] == EventKind.INIT) && (ev.thread[w] == t || ev.kind[w] == EventKind.INIT)) {
+                    return false;
+                }
+            }
+            if (ev.rmwWrite[r] >= 0) {
+                // atomicity: two successful read-modify-writes never read the same write
+                for (int j = 0; j < k; j++) {
+                    if (src[j] == w && ev.rmwWrite[ev.readEvent[j]] >= 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Solves what the choices so far determine; null when they contradict a location or a guard. */
+        int[] propagate() {
+            int[] trail = new int[ev.reads()];
+            int size = 0;
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int j = 0; j < ev.reads(); j++) {
+                    if (src[j] >= 0 && rv[j] == Sym.UNKNOWN) {
+                        long v = valueOf(src[j]);
+                        if (v == FAULT) {
+                            fault = "a value is divided by zero";
+                            v = 0;
+                        }
+                        if (v != Sym.UNKNOWN) {
+                            rv[j] = v;
+                            trail[size++] = j;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            int[] done = Arrays.copyOf(trail, size);
+            if (!consistent()) {
+                undo(done);
+                return null;
+            }
+            return done;
+        }
+
+        void undo(int[] trail) {
+            for (int j : trail) {
+                rv[j] = Sym.UNKNOWN;
+            }
+        }
+
+        /** Whether no known location or guard contradicts the choices. */
+        boolean consistent() {
+            for (int j = 0; j < ev.reads(); j++) {
+                if (src[j] >= 0) {
+                    long l = locOf(ev.readEvent[j]);
+                    long lw = locOf(src[j]);
+                    if (l >= 0 && lw >= 0 && l != lw) {
+                        return false;
+                    }
+                }
+            }
+            for (int t = 0; t < ev.paths.size(); t++) {
+                for (Path.Guard g : ev.paths.get(t).guards()) {
+                    long v = eval(g.cond(), t);
+                    if (v != Sym.UNKNOWN && v != FAULT && (v != 0) != g.holds()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Every read has a source: fix locations and values, then the lock choices and co. */
+        void solved() {
+            for (int j = 0; j < ev.reads(); j++) {
+                if (rv[j] == Sym.UNKNOWN) {
+                    return; // herd7: a cyclic reads-from leaves the values unsolvable; no candidate
+                }
+            }
+            int[] loc = new int[ev.n];
+            int[] value = new int[ev.n];
+            String why = fault;
+            for (int e = 0; e < ev.n; e++) {
+                long l = ev.kind[e].located() ? locOf(e) : -1;
+                if (l == FAULT || l == Sym.UNKNOWN) {
+                    why = faultText(e);
+                    l = -1;
+                }
+                loc[e] = (int) l;
+                if (ev.kind[e] == EventKind.INIT || ev.kind[e] == EventKind.WRITE) {
+                    long v = valueOf(e);
+                    value[e] = v == FAULT || v == Sym.UNKNOWN ? 0 : (int) v;
+                } else if (ev.read[e] >= 0) {
+                    value[e] = (int) rv[ev.read[e]];
+                }
+            }
+            LockCat locks = new LockCat(ev, loc);
+            if (!locks.allowed()) {
+                return;
+            }
+            new Orders(ev, loc, value, src, locks, why).run();
+        }
+
+        String faultText(int e) {
+            Path.Event pe = ev.pathEvent[e];
+            return "P" + ev.thread[e] + "'s " + pe.src().text().trim() + " (line " + pe.src().line() + ") accesses "
+                    + pe.what() + ", which is no shared location";
+        }
+    }
+
+    /** The lock-read choices and coherence orders of one solved reads-from. */
+    private final class Orders {
+        final Events ev;
+        final int[] loc;
+        final int[] value;
+        final int[] memSrc;
+        final LockCat locks;
+        final String fault;
+        final List<int[]> lockChoices;
+        final int[] lockPick;
+        /** The final reads-from, memory reads and lock reads together. */
+        Rel rf;
+        List<List<int[]>> perLocation;
+
+        Orders(Events ev, int[] loc, int[] value, int[] memSrc, LockCat locks, String fault) {
+            this.ev = ev;
+            this.loc = loc;
+            this.value = value;
+            this.memSrc = memSrc.clone();
+            this.locks = locks;
+            this.fault = fault;
+            this.lockChoices = locks.lockReadChoices();
+            this.lockPick = new int[lockChoices.size()];
+        }
+
+        void run() {
+            for (int[] c : lockChoices) {
+                if (c.length == 1) {
+                    return; // a read with nowhere to read from: cross() of an empty set is empty
+                }
+            }
+            while (!stopped) {
+                rf = new Rel(ev.n);
+                for (int j = 0; j < memSrc.length; j++) {
+                    if (memSrc[j] >= 0) {
+                        rf.add(memSrc[j], ev.readEvent[j]);
+                    }
+                }
+                for (int i = 0; i < lockChoices.size(); i++) {
+                    int[] c = lockChoices.get(i);
+                    rf.add(c[1 + lockPick[i]], c[0]);
+                }
+                orders();
+                int i = lockChoices.size() - 1;
+                while (i >= 0 && ++lockPick[i] == lockChoices.get(i).length - 1) {
+                    lockPick[i] = 0;
+                    i--;
+                }
+                if (i < 0) {
+                    return;
+                }
+            }
+        }
+
+        /** Every combination of one coherence order per location. */
+        void orders() {
+            perLocation = new ArrayList<>();
+            for (int c = 0; c < ev.cells; c++) {
+                List<int[]> os = new LocationOrders(ev, loc, rf, c).all();
+                if (os.isEmpty()) {
+                    return;
+                }
+                perLocation.add(os);
+            }
+            int[] pick = new int[perLocation.size()];
+            while (!stopped) {
+                emit(pick);
+                int i = pick.length - 1;
+                while (i >= 0 && ++pick[i] == perLocation.get(i).size()) {
+                    pick[i] = 0;
+                    i--;
+                }
+                if (i < 0) {
+                    return;
+                }
+            }
+        }
+
+        void emit(int[] pick) {
+            Rel co = new Rel(ev.n);
+            Rel fullRf = rf.copy();
+            for (int c = 0; c < pick.length; c++) {
+                List<Integer> seq = locks.withUnlocks(perLocation.get(c).get(pick[c]));
+                for (int i = 0; i < seq.size(); i++) {
+                    for (int j = i + 1; j < seq.size(); j++) {
+                        co.add(seq.get(i), seq.get(j));
+                    }
+                }
+                locks.lockReads(seq, fullRf);
+            }
+            Rel rmw = ev.rmw.copy();
+            for (int e = 0; e < ev.n; e++) {
+                if (locks.lockWriteOf[e] >= 0) {
+                    rmw.add(e, locks.lockWriteOf[e]); // lock.cat: rmw = rmw | lk-rmw
+                }
+            }
+            long[] readValue = new long[ev.reads()];
+            for (int j = 0; j < readValue.length; j++) {
+                readValue[j] = value[ev.readEvent[j]];
+            }
+            if (!sink.accept(new Execution(ev, loc, value, readValue, fullRf, co, rmw, fault))) {
+                stopped = true;
+            }
+        }
+    }
+}
