@@ -4,7 +4,12 @@ import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.litmus.HerdReport;
+import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.Model;
+import dev.mmx.lang.SourcePos;
 import dev.mmx.litmus.LitmusTest;
+import dev.mmx.lkmm.Prepass;
+import dev.mmx.lkmm.ExecutionTrace;
 import dev.mmx.lkmm.LkmmError;
 import dev.mmx.lkmm.Lkmm;
 import dev.mmx.lkmm.Primitives;
@@ -15,6 +20,7 @@ import dev.mmx.system.MemoryReader;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.ValueType;
+import dev.mmx.trace.CpuColumns;
 import dev.mmx.system.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +50,47 @@ public final class LitmusRun {
         public boolean incomplete() {
             return error != null && error.startsWith("incomplete: ");
         }
+    }
+
+    /** A test compiled for a memory model, with (under lkmm) where its LKMM-only primitives were. */
+    public record Prepared(Program program, Primitives primitives, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /**
+     * Compiles a test for a memory model. Under lkmm, only C tests are
+     * answered, and the primitives that only LKMM knows (RCU, SRCU,
+     * spin_is_locked) are first replaced by placeholders; under the other
+     * models those last two are an error.
+     */
+    public static Prepared prepare(LitmusTest test, String memoryModel) {
+        Model model = test.model();
+        Primitives primitives = Primitives.NONE;
+        if (memoryModel.equals("lkmm")) {
+            if (!test.arch().equals("C")) {
+                return new Prepared(null, null, List.of(new Diagnostic(new SourcePos(model.file(), 1, 1),
+                        "--mm lkmm answers C litmus tests (the Linux-kernel memory model), and this is an "
+                                + test.arch() + " test; answer it under --mm " + test.defaultMemoryModel())));
+            }
+            Prepass.Result r = Prepass.rewrite(model);
+            if (!r.ok()) {
+                return new Prepared(null, null, r.diagnostics());
+            }
+            model = r.model();
+            primitives = r.primitives();
+        } else {
+            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model);
+            if (!only.isEmpty()) {
+                return new Prepared(null, null, only);
+            }
+        }
+        Pipeline.Loaded loaded = Pipeline.compile(model, Map.of());
+        if (!loaded.ok()) {
+            return new Prepared(null, null, loaded.diagnostics());
+        }
+        return new Prepared(loaded.program(), primitives, List.of());
     }
 
     /**
@@ -152,6 +199,39 @@ public final class LitmusRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Outcome(new HerdReport(test, lines, counts[0], counts[1], seconds,
                 List.copyOf(summary.flags())), null, null);
+    }
+
+    /**
+     * One execution LKMM allows whose final state satisfies the condition
+     * (breaks it, for forall), as CPU columns; null when there is none.
+     */
+    public static String lkmmTrace(LitmusTest test, Prepared prepared) {
+        Program p = prepared.program();
+        Layout l = p.layout();
+        MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
+        CExpr cond = p.finals().get(0).cond();
+        boolean want = test.kind() != dev.mmx.lang.Decl.FinalKind.FORALL;
+        Lkmm.Outcome[] found = new Lkmm.Outcome[1];
+        Lkmm.run(p, prepared.primitives(), o -> {
+            if ((cond.eval(o.state(), memory) != 0) == want) {
+                found[0] = o;
+                return false;
+            }
+            return true;
+        });
+        if (found[0] == null) {
+            return null;
+        }
+        int[] slots = slots(test, p);
+        List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            values.add(test.observed().get(i).display() + " = " + format(found[0].state()[slots[i]], cells));
+        }
+        String message = "LKMM allows an execution whose final state " + (want ? "satisfies " : "breaks ")
+                + test.condition();
+        return CpuColumns.render(ExecutionTrace.of(p, found[0].witness(), p.file(), Map.of(), test.kind().word,
+                message, values));
     }
 
     /** The final states as herd7 lists them: shown locations in its order, states sorted by value. */

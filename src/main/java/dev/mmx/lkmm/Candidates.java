@@ -261,11 +261,59 @@ final class Candidates {
 
         /** Every read has a source: fix locations and values, then the lock choices and co. */
         void solved() {
+            List<Integer> free = new ArrayList<>();
             for (int j = 0; j < ev.reads(); j++) {
                 if (rv[j] == Sym.UNKNOWN) {
-                    return; // herd7: a cyclic reads-from leaves the values unsolvable; no candidate
+                    free.add(j);
                 }
             }
+            if (!free.isEmpty()) {
+                if (!freeCopies(free)) {
+                    return;
+                }
+                for (int j : free) {
+                    rv[j] = 0;
+                }
+                solvedWithValues();
+                for (int j : free) {
+                    rv[j] = Sym.UNKNOWN;
+                }
+                return;
+            }
+            solvedWithValues();
+        }
+
+        /**
+         * A cyclic reads-from: herd7 solves the equations by unifying variables,
+         * so a cycle of plain copies (each read reads a store of the value
+         * another read of the cycle returned) leaves one free variable and the
+         * execution stands, whatever that value. A cycle through an operation,
+         * or a branch or address that depends on the free value, leaves an
+         * equation unsolved and the candidate is dropped.
+         */
+        boolean freeCopies(List<Integer> free) {
+            for (int j : free) {
+                int w = src[j];
+                if (w < 0 || ev.kind[w] == EventKind.INIT || !(ev.pathEvent[w].value() instanceof Sym.Read)) {
+                    return false;
+                }
+            }
+            for (int t = 0; t < ev.paths.size(); t++) {
+                for (Path.Guard g : ev.paths.get(t).guards()) {
+                    if (eval(g.cond(), t) == Sym.UNKNOWN) {
+                        return false;
+                    }
+                }
+            }
+            for (int e = ev.cells; e < ev.n; e++) {
+                if (ev.kind[e].located() && locOf(e) == Sym.UNKNOWN) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void solvedWithValues() {
             int[] loc = new int[ev.n];
             int[] value = new int[ev.n];
             String why = fault;
@@ -339,7 +387,9 @@ final class Candidates {
                     int[] c = lockChoices.get(i);
                     rf.add(c[1 + lockPick[i]], c[0]);
                 }
-                orders();
+                if (possible()) {
+                    orders();
+                }
                 int i = lockChoices.size() - 1;
                 while (i >= 0 && ++lockPick[i] == lockChoices.get(i).length - 1) {
                     lockPick[i] = 0;
@@ -349,6 +399,24 @@ final class Candidates {
                     return;
                 }
             }
+        }
+
+        /**
+         * Whether some coherence order could make this reads-from consistent.
+         * Every axiom of linux-kernel.cat only gets harder to meet as co (and
+         * with it fr, and the lock reads lock.cat derives from co) grows, so an
+         * execution with no co at all that an axiom already rejects rules out
+         * every co: the check runs once instead of once per order.
+         */
+        boolean possible() {
+            Rel rmw = ev.rmw.copy();
+            for (int e = 0; e < ev.n; e++) {
+                if (locks.lockWriteOf[e] >= 0) {
+                    rmw.add(e, locks.lockWriteOf[e]);
+                }
+            }
+            long[] readValue = new long[ev.reads()];
+            return KernelCat.check(new Execution(ev, loc, value, readValue, rf, new Rel(ev.n), rmw, fault)) != null;
         }
 
         /** Every combination of one coherence order per location. */

@@ -38,6 +38,8 @@ final class Events {
     final Rel rmw;
     /** For the read of a successful read-modify-write, its write; else -1. */
     final int[] rmwWrite;
+    /** What the model computes once for these events and their locations (see {@link Bell.Statics}). */
+    Bell.Statics statics;
 
     Events(Program program, List<Path> paths) {
         this.program = program;

@@ -53,7 +53,7 @@ public final class Lkmm {
             }
             counts[1]++;
             flags.addAll(f);
-            boolean go = listener.consistent(new Outcome(finalState(program, x), Set.copyOf(f), new Witness(x)));
+            boolean go = listener.consistent(new Outcome(finalStateOf(program, x), Set.copyOf(f), new Witness(x)));
             stopped[0] |= !go;
             return go;
         });
@@ -85,7 +85,7 @@ public final class Lkmm {
     }
 
     /** The execution's final state: registers and ghost cells as the paths leave them, memory co-last. */
-    private static int[] finalState(Program program, Execution x) {
+    static int[] finalStateOf(Program program, Execution x) {
         Layout l = program.layout();
         int[] s = program.initialState();
         Events ev = x.events();

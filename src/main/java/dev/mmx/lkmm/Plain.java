@@ -8,6 +8,7 @@ package dev.mmx.lkmm;
  */
 final class Plain {
     private final Bell b;
+    private final Bell.Statics st;
     private final Rel fence;
     private final Rel strongFence;
     private final Rel nonrwFence;
@@ -19,26 +20,28 @@ final class Plain {
     private final Rel preRace;
 
     /** {@code fence} and {@code strongFence} include rcu-fence, as the cat has them by this section. */
-    Plain(Bell b, Rel hb, Rel pb, Rel rb, Rel fence, Rel strongFence, Rel nonrwFence, Rel cumulFence,
-          long[] r4rmb, Rel rmwSequence) {
+    Plain(Bell b, Rel addr, Rel hb, Rel pb, Rel rb, Rel fence, Rel strongFence, Rel nonrwFence, Rel cumulFence,
+          Rel rmwSequence) {
         this.b = b;
+        this.st = b.st;
         this.fence = fence;
         this.strongFence = strongFence;
         this.nonrwFence = nonrwFence;
         this.cumulFence = cumulFence;
-        long[] marked = b.marked;
-        long[] notNoreturn = Rel.minus(b.all, b.noreturn);
+        long[] marked = st.marked;
+        long[] r4rmb = st.r4rmb;
+        long[] notNoreturn = Rel.minus(st.all, st.noreturn);
         // let xbstar = (hb | pb | rb)*
         xbstar = Rel.union(hb, pb, rb).star();
         // let vis = cumul-fence* ; rfe? ; [Marked] ;
         //     ((strong-fence ; [Marked] ; xbstar) | (xbstar & int))
         Rel vis = cumulFence.star().seq(b.rfe.optional()).to(marked)
-                .seq(strongFence.to(marked).seq(xbstar).union(xbstar.inter(b.internal)));
-        Rel rmbRel = b.fencerel(b.fence(Tag.F_RMB));
+                .seq(strongFence.to(marked).seq(xbstar).union(xbstar.inter(st.internal)));
+        Rel rmbRel = st.fencerel(b.ev.tagged(Tag.F_RMB));
         // let w-pre-bounded = [Marked] ; (addr | fence)?
-        Rel wPre = b.addr.union(fence).optional().from(marked);
+        Rel wPre = addr.union(fence).optional().from(marked);
         // let r-pre-bounded = [Marked] ; (addr | nonrw-fence | ([R4rmb] ; fencerel(Rmb) ; [~Noreturn]))?
-        Rel rPre = Rel.union(b.addr, nonrwFence, rmbRel.restrict(r4rmb, notNoreturn)).optional().from(marked);
+        Rel rPre = Rel.union(addr, nonrwFence, rmbRel.restrict(r4rmb, notNoreturn)).optional().from(marked);
         // let w-post-bounded = fence? ; [Marked] ; rmw-sequence
         Rel wPost = fence.optional().to(marked).seq(rmwSequence);
         // let r-post-bounded = (nonrw-fence | ([~Noreturn] ; fencerel(Rmb) ; [R4rmb]))? ; [Marked]
@@ -50,8 +53,8 @@ final class Plain {
         // let rw-xbstar = fence | (r-post-bounded ; xbstar ; w-pre-bounded)
         rwXbstar = fence.union(Rel.seq(rPost, xbstar, wPre));
         // let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))
-        preRace = b.external.inter(Rel.product(b.n, b.plain, b.m)
-                .union(Rel.product(b.n, Rel.minus(b.m, b.iw), b.plain)));
+        preRace = st.external.inter(Rel.product(b.n, st.plain, st.m)
+                .union(Rel.product(b.n, Rel.minus(st.m, st.iw), st.plain)));
     }
 
     /** empty (wr-incoh | rw-incoh | ww-incoh) as plain-coherence. */
@@ -67,10 +70,10 @@ final class Plain {
 
     /** flag ~empty (ww-race | wr-race | rw-race) as data-race. */
     boolean race() {
-        long[] marked = b.marked;
+        long[] marked = st.marked;
         // let ww-nonrace = ww-vis & ((Marked * W) | rw-xbstar) & ((W * Marked) | wr-vis)
-        Rel wwNonrace = wwVis.inter(Rel.product(b.n, marked, b.w).union(rwXbstar))
-                .inter(Rel.product(b.n, b.w, marked).union(wrVis));
+        Rel wwNonrace = wwVis.inter(Rel.product(b.n, marked, st.w).union(rwXbstar))
+                .inter(Rel.product(b.n, st.w, marked).union(wrVis));
         // let ww-race = (pre-race & co) \ ww-nonrace
         Rel ww = preRace.inter(b.co).minus(wwNonrace);
         // let wr-race = (pre-race & (co? ; rf)) \ wr-vis \ rw-xbstar^-1
@@ -88,15 +91,15 @@ final class Plain {
         // let barrier = fencerel(Barrier | Rmb | Wmb | Mb | Sync-rcu | Sync-srcu | Before-atomic |
         //     After-atomic | Acquire | Release | Rcu-lock | Rcu-unlock | Srcu-lock | Srcu-unlock) |
         //     (po ; [Release]) | ([Acquire] ; po)
-        long[] barriers = b.fence(Tag.F_BARRIER | Tag.F_RMB | Tag.F_WMB | Tag.F_SYNC_RCU | Tag.F_BEFORE_ATOMIC
+        long[] barriers = b.ev.tagged(Tag.F_BARRIER | Tag.F_RMB | Tag.F_WMB | Tag.F_SYNC_RCU | Tag.F_BEFORE_ATOMIC
                 | Tag.F_AFTER_ATOMIC | Tag.F_RCU_LOCK | Tag.F_RCU_UNLOCK);
-        barriers = Rel.union(barriers, Rel.union(Rel.union(b.mb, b.syncSrcu), Rel.union(b.acquire, b.release)));
-        barriers = Rel.union(barriers, Rel.union(b.srcuLock, b.srcuUnlock));
-        Rel barrier = Rel.union(b.fencerel(barriers), b.po.to(b.release), b.po.from(b.acquire));
+        barriers = Rel.union(barriers, Rel.union(Rel.union(st.mb, st.syncSrcu), Rel.union(st.acquire, st.release)));
+        barriers = Rel.union(barriers, Rel.union(st.srcuLock, st.srcuUnlock));
+        Rel barrier = Rel.union(st.fencerel(barriers), st.po.to(st.release), st.po.from(st.acquire));
         // let mixed-accesses = ([Plain & W] ; (po-loc \ barrier) ; [Marked]) |
         //     ([Marked] ; (po-loc \ barrier) ; [Plain & W])
-        Rel poLoc = b.poLoc.minus(barrier);
-        long[] plainW = Rel.inter(b.plain, b.w);
-        return !poLoc.restrict(plainW, b.marked).union(poLoc.restrict(b.marked, plainW)).isEmpty();
+        Rel poLoc = st.poLoc.minus(barrier);
+        long[] plainW = Rel.inter(st.plain, st.w);
+        return !poLoc.restrict(plainW, st.marked).union(poLoc.restrict(st.marked, plainW)).isEmpty();
     }
 }

@@ -9,21 +9,22 @@ final class Rcu {
     private Rcu() {}
 
     /** rcu-fence, empty when the execution has no grace period. */
-    static Rel fence(Bell b, Rel hbStar, Rel pbStar, Rel prop) {
-        long[] syncRcu = b.fence(Tag.F_SYNC_RCU);
-        if (Rel.isEmpty(syncRcu) && Rel.isEmpty(b.syncSrcu)) {
+    static Rel fence(Bell b, Rel hbStar, Rel pb, Rel prop) {
+        Bell.Statics st = b.st;
+        long[] syncRcu = b.ev.tagged(Tag.F_SYNC_RCU);
+        if (Rel.isEmpty(syncRcu) && Rel.isEmpty(st.syncSrcu)) {
             return new Rel(b.n); // every rcu-order term starts from or ends in a grace period
         }
-        Rel po = b.po;
+        Rel po = st.po;
         // let rcu-gp = [Sync-rcu]   let srcu-gp = [Sync-srcu]
         Rel rcuGp = Rel.id(b.n, syncRcu);
-        Rel srcuGp = Rel.id(b.n, b.syncSrcu);
+        Rel srcuGp = Rel.id(b.n, st.syncSrcu);
         // let rcu-rscsi = rcu-rscs^-1   let srcu-rscsi = srcu-rscs^-1
-        Rel rcuRscsi = b.rcuRscs.inverse();
-        Rel srcuRscsi = b.srcuRscs.inverse();
+        Rel rcuRscsi = st.rcuRscs.inverse();
+        Rel srcuRscsi = b.srcuSections().inverse();
         // let rcu-link = po? ; hb* ; pb* ; prop ; po
-        Rel link = po.optional().seq(hbStar).seq(pbStar).seq(prop).seq(po);
-        Rel loc = b.loc;
+        Rel link = Rel.seq(po.optional(), hbStar, pb.star(), prop, po);
+        Rel loc = st.loc;
         // let rec rcu-order = ... : the least fixpoint, from the terms without rcu-order up
         Rel order = new Rel(b.n);
         while (true) {

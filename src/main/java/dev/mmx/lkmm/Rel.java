@@ -141,6 +141,18 @@ final class Rel {
     /** {@code r1 ; r2}. */
     Rel seq(Rel o) {
         Rel r = new Rel(n);
+        if (words == 1) {
+            for (int a = 0; a < n; a++) {
+                long m = bits[a];
+                long acc = 0;
+                while (m != 0) {
+                    acc |= o.bits[Long.numberOfTrailingZeros(m)];
+                    m &= m - 1;
+                }
+                r.bits[a] = acc;
+            }
+            return r;
+        }
         for (int a = 0; a < n; a++) {
             int row = a * words;
             for (int w = 0; w < words; w++) {
@@ -171,9 +183,12 @@ final class Rel {
     Rel inverse() {
         Rel r = new Rel(n);
         for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                if (has(a, b)) {
-                    r.add(b, a);
+            int row = a * words;
+            for (int w = 0; w < words; w++) {
+                long m = bits[row + w];
+                while (m != 0) {
+                    r.add((w << 6) + Long.numberOfTrailingZeros(m), a);
+                    m &= m - 1;
                 }
             }
         }
@@ -183,6 +198,22 @@ final class Rel {
     /** {@code r+}, by Warshall's algorithm on rows. */
     Rel plus() {
         Rel r = copy();
+        if (seq(this).minus(this).isEmpty()) {
+            return r; // already transitive (often: empty, or no two steps chain)
+        }
+        if (words == 1) {
+            long[] b = r.bits;
+            for (int k = 0; k < n; k++) {
+                long kb = 1L << k;
+                long row = b[k];
+                for (int i = 0; i < n; i++) {
+                    if ((b[i] & kb) != 0) {
+                        b[i] |= row;
+                    }
+                }
+            }
+            return r;
+        }
         for (int k = 0; k < n; k++) {
             int krow = k * words;
             int kw = k >>> 6;
@@ -227,6 +258,13 @@ final class Rel {
     /** {@code r ; [S]}. */
     Rel to(long[] set) {
         long[] b = bits.clone();
+        if (words == 1) {
+            long m = set[0];
+            for (int a = 0; a < n; a++) {
+                b[a] &= m;
+            }
+            return new Rel(n, words, b);
+        }
         for (int a = 0; a < n; a++) {
             for (int w = 0; w < words; w++) {
                 b[a * words + w] &= set[w];
@@ -258,8 +296,32 @@ final class Rel {
         return true;
     }
 
+    /** Whether the relation has no cycle: peel off events with no successor left until none remains. */
     boolean acyclic() {
-        return plus().irreflexive();
+        long[] left = emptySet(n);
+        for (int e = 0; e < n; e++) {
+            add(left, e);
+        }
+        int remaining = n;
+        boolean peeled = true;
+        while (remaining > 0 && peeled) {
+            peeled = false;
+            for (int e = 0; e < n; e++) {
+                if (!has(left, e)) {
+                    continue;
+                }
+                boolean sink = true;
+                for (int w = 0; w < words && sink; w++) {
+                    sink = (bits[e * words + w] & left[w]) == 0;
+                }
+                if (sink) {
+                    left[e >>> 6] &= ~(1L << e);
+                    remaining--;
+                    peeled = true;
+                }
+            }
+        }
+        return remaining == 0;
     }
 
     /** {@code domain(r)}. */
