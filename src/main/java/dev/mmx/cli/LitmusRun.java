@@ -185,8 +185,10 @@ public final class LitmusRun {
                 }
                 outcomes.add(Arrays.asList(key));
                 counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
-                timedOut[0] = System.nanoTime() > deadline;
-                return !timedOut[0] && counts[0] + counts[1] < opts.maxStates();
+                return counts[0] + counts[1] < opts.maxStates();
+            }, () -> {
+                timedOut[0] = System.nanoTime() > deadline || opts.stop().get();
+                return !timedOut[0];
             });
         } catch (LkmmError e) {
             return new Outcome(null, e.getMessage(), null);
@@ -252,6 +254,10 @@ public final class LitmusRun {
 
     /** A value as herd7 prints it: a number, or the name of the location it addresses. */
     static String format(int value, List<String> cells) {
+        String symbolic = Lkmm.symbolicName(value);
+        if (symbolic != null) {
+            return symbolic;
+        }
         String name = ValueType.cellName(value, cells);
         return name != null ? name : Integer.toString(value);
     }

@@ -271,8 +271,18 @@ final class Candidates {
                 if (!freeCopies(free)) {
                     return;
                 }
+                // one symbolic value per cycle: herd7 compares it equal to itself and to nothing else
+                int[] cls = new int[ev.reads()];
                 for (int j : free) {
-                    rv[j] = 0;
+                    cls[j] = j;
+                }
+                for (int j : free) {
+                    Sym.Read copied = (Sym.Read) ev.pathEvent[src[j]].value();
+                    int k = ev.readBase[ev.thread[src[j]]] + copied.slot();
+                    cls[find(cls, j)] = find(cls, k);
+                }
+                for (int j : free) {
+                    rv[j] = Lkmm.SYMBOLIC + find(cls, j);
                 }
                 solvedWithValues();
                 for (int j : free) {
@@ -281,6 +291,13 @@ final class Candidates {
                 return;
             }
             solvedWithValues();
+        }
+
+        private int find(int[] cls, int j) {
+            while (cls[j] != j) {
+                j = cls[j];
+            }
+            return j;
         }
 
         /**

@@ -128,7 +128,7 @@ public final class ExecutionTrace {
             }
         }
         return new Trace.TraceStep(index, t, program.threads().get(t).name(), src.line(), src.text().trim(),
-                List.copyOf(fx), null);
+                List.copyOf(fx), "");
     }
 
     private Trace.Effect effect(int e, boolean[] placed) {

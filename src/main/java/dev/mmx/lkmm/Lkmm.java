@@ -17,6 +17,19 @@ import java.util.TreeSet;
 public final class Lkmm {
     private Lkmm() {}
 
+    /**
+     * Values from here up stand for herd7's free variables: a cycle of reads
+     * each copying what another read of the cycle returned leaves a value the
+     * execution does not fix. herd7 keeps it symbolic, equal to itself only,
+     * and prints it as S followed by a number; so does mmx.
+     */
+    public static final int SYMBOLIC = 0x7ffe0000;
+
+    /** herd7's name for a symbolic value, or null for an ordinary one. */
+    public static String symbolicName(int value) {
+        return value >= SYMBOLIC && value < SYMBOLIC + 0x10000 ? "S" + (value - SYMBOLIC) : null;
+    }
+
     /** Receives each execution the model accepts; returns false to stop. */
     public interface Listener {
         boolean consistent(Outcome outcome);
@@ -34,6 +47,12 @@ public final class Lkmm {
      * location, a division by zero).
      */
     public static Summary run(Program program, Primitives primitives, Listener listener) {
+        return run(program, primitives, listener, () -> true);
+    }
+
+    /** Runs the model, asking {@code keepGoing} before each candidate (a time limit, Ctrl-C). */
+    public static Summary run(Program program, Primitives primitives, Listener listener,
+                              java.util.function.BooleanSupplier keepGoing) {
         List<List<Path>> paths = new ArrayList<>();
         for (int t = 0; t < program.threads().size(); t++) {
             paths.add(ThreadPaths.of(program, t, primitives));
@@ -43,6 +62,10 @@ public final class Lkmm {
         TreeSet<String> flags = new TreeSet<>();
         boolean[] stopped = {false};
         Candidates.enumerate(program, paths, x -> {
+            if (!keepGoing.getAsBoolean()) {
+                stopped[0] = true;
+                return false;
+            }
             counts[0]++;
             TreeSet<String> f = KernelCat.check(x);
             if (f == null) {

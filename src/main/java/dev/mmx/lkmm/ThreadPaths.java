@@ -117,8 +117,10 @@ final class ThreadPaths {
             BitSet d = null;
             for (int s : successors(pc)) {
                 if (s <= pc) {
-                    throw error(code[pc].src(), "this model has a loop; LKMM, like herd7, answers loop-free "
-                            + "threads only (unroll the loop by hand, or check it under sc, tso or arm)");
+                    // the jump back may be the compiler's own; the loop's first instruction has the source line
+                    Src where = code[pc].src().line() > 0 ? code[pc].src() : code[s].src();
+                    throw error(where, "this loop cannot be answered under lkmm: LKMM, like herd7, answers "
+                            + "threads without loops (unroll the loop by hand, or check it under sc, tso or arm)");
                 }
                 if (s < n) {
                     if (d == null) {
