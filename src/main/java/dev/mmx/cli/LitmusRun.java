@@ -178,7 +178,13 @@ public final class LitmusRun {
         boolean[] timedOut = {false};
         Lkmm.Summary summary;
         try {
-            summary = Lkmm.run(p, primitives, o -> {
+            Set<Integer> observed = new HashSet<>();
+            for (int i = 0; i < slots.length; i++) {
+                if (test.observed().get(i).memory()) {
+                    observed.add(slots[i] - l.memSlot(0));
+                }
+            }
+            summary = Lkmm.run(p, primitives, observed, o -> {
                 Integer[] key = new Integer[slots.length];
                 for (int i = 0; i < slots.length; i++) {
                     key[i] = o.state()[slots[i]];

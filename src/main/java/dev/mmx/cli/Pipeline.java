@@ -5,6 +5,7 @@ import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourcePos;
+import dev.mmx.lkmm.Prepass;
 import dev.mmx.memory.ArmMachine;
 import dev.mmx.memory.Machine;
 import dev.mmx.resolve.Resolved;
@@ -37,6 +38,10 @@ public final class Pipeline {
         Parsed p = parse(file);
         if (!p.ok()) {
             return new Loaded(null, null, p.diagnostics());
+        }
+        List<Diagnostic> lkmmOnly = Prepass.lkmmOnlyCalls(p.model());
+        if (!lkmmOnly.isEmpty()) {
+            return new Loaded(null, null, lkmmOnly);
         }
         try {
             return compile(p.model(), overrides);

@@ -45,6 +45,24 @@ final class Flags {
         }
     }
 
+    /**
+     * lock.cat: flag ~empty [FW] ; loc ; [ALL-LOCKS] as lock-final. herd7 picks a
+     * final write only for the locations the final condition observes, and lock
+     * events are no memory writes: the flag is raised when the test looks at a
+     * location that lock or SRCU events use.
+     */
+    static boolean lockFinal(Execution x, Set<Integer> observed) {
+        Events ev = x.events();
+        for (int e = ev.cells; e < ev.n; e++) {
+            boolean lockish = ev.kind[e].lock() || ev.kind[e] == EventKind.SYNC_SRCU
+                    || Tag.has(ev.tags[e], Tag.SRCU_LOCK | Tag.SRCU_UNLOCK);
+            if (lockish && observed.contains(x.loc()[e])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void srcu(Bell b, Set<String> flags) {
         Bell.Statics st = b.st;
         Rel rscs = b.srcuSections();

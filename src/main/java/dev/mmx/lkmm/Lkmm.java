@@ -47,11 +47,15 @@ public final class Lkmm {
      * location, a division by zero).
      */
     public static Summary run(Program program, Primitives primitives, Listener listener) {
-        return run(program, primitives, listener, () -> true);
+        return run(program, primitives, Set.of(), listener, () -> true);
     }
 
-    /** Runs the model, asking {@code keepGoing} before each candidate (a time limit, Ctrl-C). */
-    public static Summary run(Program program, Primitives primitives, Listener listener,
+    /**
+     * Runs the model, asking {@code keepGoing} before each candidate (a time
+     * limit, Ctrl-C). {@code observed} are the shared cells the final condition
+     * looks at (lock.cat flags one that is a lock: lock-final).
+     */
+    public static Summary run(Program program, Primitives primitives, Set<Integer> observed, Listener listener,
                               java.util.function.BooleanSupplier keepGoing) {
         List<List<Path>> paths = new ArrayList<>();
         for (int t = 0; t < program.threads().size(); t++) {
@@ -70,6 +74,9 @@ public final class Lkmm {
             TreeSet<String> f = KernelCat.check(x);
             if (f == null) {
                 return true;
+            }
+            if (Flags.lockFinal(x, observed)) {
+                f.add("lock-final");
             }
             if (x.fault() != null) {
                 throw new LkmmError(0, 0, "an execution the model allows faults: " + x.fault());
@@ -125,17 +132,15 @@ public final class Lkmm {
             s[l.pcSlot(t)] = program.threads().get(t).code().length - 1;
         }
         for (int c = 0; c < ev.cells; c++) {
+            // herd7's final value is that of the last memory write; lock events write no value, so a
+            // spinlock keeps its initial value (lock.cat flags a test that looks at it: lock-final)
             int last = c;
             for (int e = 0; e < ev.n; e++) {
-                if (x.co().has(last, e) && x.loc()[e] == c) {
+                if (x.co().has(last, e) && x.loc()[e] == c && ev.kind[e] == EventKind.WRITE) {
                     last = e;
                 }
             }
-            s[l.memSlot(c)] = switch (ev.kind[last]) {
-                case LOCK_WRITE -> 1; // a lock held at the end
-                case UNLOCK -> 0;
-                default -> x.value()[last];
-            };
+            s[l.memSlot(c)] = x.value()[last];
         }
         return s;
     }

@@ -58,14 +58,32 @@ public final class Prepass {
 
     private final Primitives.Builder table = new Primitives.Builder();
     private final List<Diagnostic> errors = new ArrayList<>();
+    /** The model's own procedures: a procedure named like a primitive keeps its meaning. */
+    private final java.util.Set<String> procedures = new java.util.HashSet<>();
     /** The LKMM-only calls met, in order. */
     private final List<Expr.Call> seen = new ArrayList<>();
 
     private Prepass() {}
 
-    /** Whether a call names a primitive only the Linux-kernel memory model answers. */
-    public static boolean lkmmOnly(String function) {
-        return LKMM_ONLY.contains(function);
+    /** The names of the primitives this pass knows, for editors and messages. */
+    public static java.util.SortedSet<String> names() {
+        return new java.util.TreeSet<>(NAMES.keySet());
+    }
+
+    private Primitive primitive(String function) {
+        return procedures.contains(function) ? null : NAMES.get(function);
+    }
+
+    private boolean lkmmOnlyCall(String function) {
+        return !procedures.contains(function) && LKMM_ONLY.contains(function);
+    }
+
+    private void collectProcedures(Model model) {
+        for (Decl d : model.decls()) {
+            if (d instanceof Decl.Proc pr) {
+                procedures.add(pr.name());
+            }
+        }
     }
 
     /**
@@ -76,6 +94,7 @@ public final class Prepass {
     public static List<Diagnostic> lkmmOnlyCalls(Model model) {
         List<Diagnostic> found = new ArrayList<>();
         Prepass p = new Prepass();
+        p.collectProcedures(model);
         for (Decl d : model.decls()) {
             Stmt.Block body = d instanceof Decl.Thread t ? t.body() : d instanceof Decl.Proc pr ? pr.body() : null;
             if (body != null) {
@@ -92,6 +111,7 @@ public final class Prepass {
     /** The model with each LKMM-only primitive replaced by its placeholder, and where each was. */
     public static Result rewrite(Model model) {
         Prepass p = new Prepass();
+        p.collectProcedures(model);
         List<Decl> decls = new ArrayList<>();
         for (Decl d : model.decls()) {
             if (d instanceof Decl.Thread t) {
@@ -155,12 +175,12 @@ public final class Prepass {
 
     private Stmt call(Stmt.CallStmt s) {
         Expr.Call c = s.call();
-        Primitive p = NAMES.get(c.function());
+        Primitive p = primitive(c.function());
         c.args().forEach(this::check);
         if (p == null) {
             return s;
         }
-        if (LKMM_ONLY.contains(c.function())) {
+        if (lkmmOnlyCall(c.function())) {
             seen.add(c);
         }
         SourcePos pos = s.pos();
@@ -185,10 +205,10 @@ public final class Prepass {
     }
 
     private Stmt assign(Stmt.Assign a) {
-        if (a.value() instanceof Expr.Call c && NAMES.containsKey(c.function()) && a.op().equals("=")) {
-            Primitive p = NAMES.get(c.function());
+        if (a.value() instanceof Expr.Call c && primitive(c.function()) != null && a.op().equals("=")) {
+            Primitive p = primitive(c.function());
             c.args().forEach(this::check);
-            if (LKMM_ONLY.contains(c.function())) {
+            if (lkmmOnlyCall(c.function())) {
                 seen.add(c);
             }
             if (!arity(c, p)) {
@@ -235,10 +255,11 @@ public final class Prepass {
     /** An LKMM-only primitive inside an expression: the placeholders need it as a whole statement. */
     private void check(Expr e) {
         if (e instanceof Expr.Call c) {
-            if (LKMM_ONLY.contains(c.function())) {
+            if (lkmmOnlyCall(c.function())) {
                 seen.add(c);
             }
-            if (NAMES.containsKey(c.function()) && NAMES.get(c.function()) != Primitive.BARRIER) {
+            Primitive p = primitive(c.function());
+            if (p != null && p != Primitive.BARRIER) {
                 errors.add(new Diagnostic(c.pos(), c.function() + "() must be a statement of its own (or, for a "
                         + "value, the whole right-hand side of an assignment) under the Linux-kernel memory model"));
             }

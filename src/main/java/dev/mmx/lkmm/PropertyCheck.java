@@ -37,7 +37,7 @@ public final class PropertyCheck {
         Layout l = program.layout();
         MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
         Violation[] found = new Violation[1];
-        Lkmm.Summary sum = Lkmm.run(program, primitives, o -> {
+        Lkmm.Summary sum = Lkmm.run(program, primitives, Set.of(), o -> {
             found[0] = violation(program, o, memory);
             return found[0] == null;
         }, keepGoing);
