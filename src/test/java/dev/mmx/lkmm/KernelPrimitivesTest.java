@@ -296,5 +296,9 @@ class KernelPrimitivesTest {
         LitmusRun.Prepared p = LitmusRun.prepare(parsed.test(), "tso");
         assertEquals("t.litmus:6:8: srcu_read_lock() is a primitive only the Linux-kernel memory model answers; "
                 + "run with --mm lkmm", p.diagnostics().get(0).toString());
+        // the kernel kit's RCU lets arm run a load after synchronize_rcu() early: litmus RCU is lkmm's only
+        LitmusParser.Result rcu = LitmusParser.parse("t.litmus", rcu("rcu_read", "synchronize_rcu();"));
+        assertEquals("t.litmus:5:2: rcu_read_lock() is a primitive only the Linux-kernel memory model answers; "
+                + "run with --mm lkmm", LitmusRun.prepare(rcu.test(), "arm").diagnostics().get(0).toString());
     }
 }
