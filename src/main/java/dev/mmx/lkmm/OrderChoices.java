@@ -56,9 +56,7 @@ final class OrderChoices {
                 int[] c = lockChoices.get(i);
                 rf.add(c[1 + lockPick[i]], c[0]);
             }
-            if (possible()) {
-                orders();
-            }
+            orders();
             int i = lockChoices.size() - 1;
             while (i >= 0 && ++lockPick[i] == lockChoices.get(i).length - 1) {
                 lockPick[i] = 0;
@@ -92,12 +90,17 @@ final class OrderChoices {
     /** Every combination of one coherence order per location. */
     void orders() {
         perLocation = new ArrayList<>();
+        long combinations = 1;
         for (int c = 0; c < ev.cells; c++) {
             List<int[]> os = new LocationOrders(ev, loc, rf, c).all();
             if (os.isEmpty()) {
                 return;
             }
             perLocation.add(os);
+            combinations *= os.size();
+        }
+        if (combinations > 1 && !possible()) {
+            return;
         }
         int[] pick = new int[perLocation.size()];
         while (!stopped) {

@@ -25,21 +25,31 @@ final class Rcu {
         // let rcu-link = po? ; hb* ; pb* ; prop ; po
         Rel link = Rel.seq(po.optional(), hbStar, pb.star(), prop, po);
         Rel loc = st.loc;
-        // let rec rcu-order = ... : the least fixpoint, from the terms without rcu-order up
-        Rel order = new Rel(b.n);
+        boolean srcu = !Rel.isEmpty(st.syncSrcu);
+        // let rec rcu-order = ... : the least fixpoint, from the terms without rcu-order up; each term
+        // gp ; rcu-link ; X ; rcu-link ; rscsi is computed as (gp ; rcu-link) ; X ; (rcu-link ; rscsi)
+        Rel gpLink = rcuGp.seq(link);
+        Rel rscsiLink = rcuRscsi.seq(link);
+        Rel linkRscsi = link.seq(rcuRscsi);
+        Rel linkGp = link.seq(rcuGp);
+        Rel srcuGpLink = srcu ? srcuGp.seq(link) : null;
+        Rel srcuRscsiLink = srcu ? srcuRscsi.seq(link) : null;
+        Rel linkSrcuRscsi = srcu ? link.seq(srcuRscsi) : null;
+        Rel linkSrcuGp = srcu ? link.seq(srcuGp) : null;
+        Rel base = Rel.union(rcuGp, srcuGp, gpLink.seq(rcuRscsi), rscsiLink.seq(rcuGp));
+        if (srcu) {
+            base = Rel.union(base, srcuGpLink.seq(srcuRscsi).inter(loc), srcuRscsiLink.seq(srcuGp).inter(loc));
+        }
+        Rel order = base;
         while (true) {
-            Rel next = Rel.union(
-                    rcuGp,
-                    srcuGp,
-                    Rel.seq(rcuGp, link, rcuRscsi),
-                    Rel.seq(srcuGp, link, srcuRscsi).inter(loc),
-                    Rel.seq(rcuRscsi, link, rcuGp),
-                    Rel.seq(srcuRscsi, link, srcuGp).inter(loc),
-                    Rel.seq(rcuGp, link, order, link, rcuRscsi),
-                    Rel.seq(srcuGp, link, order, link, srcuRscsi).inter(loc),
-                    Rel.seq(rcuRscsi, link, order, link, rcuGp),
-                    Rel.seq(srcuRscsi, link, order, link, srcuGp).inter(loc),
+            Rel next = Rel.union(base,
+                    Rel.seq(gpLink, order, linkRscsi),
+                    Rel.seq(rscsiLink, order, linkGp),
                     Rel.seq(order, link, order));
+            if (srcu) {
+                next = Rel.union(next, Rel.seq(srcuGpLink, order, linkSrcuRscsi).inter(loc),
+                        Rel.seq(srcuRscsiLink, order, linkSrcuGp).inter(loc));
+            }
             if (next.equals(order)) {
                 break;
             }
