@@ -160,7 +160,7 @@ public final class Prepass {
         } else if (s instanceof Stmt.For f) {
             return new Stmt.For(f.pos(), f.var(), f.lo(), f.hi(), stmt(f.body()));
         } else if (s instanceof Stmt.Atomic a) {
-            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note(), a.fence());
+            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note(), a.fence(), a.x86Only());
         } else if (s instanceof Stmt.Either e) {
             return new Stmt.Either(e.pos(), e.text(), e.branches().stream().map(this::block).toList());
         } else if (s instanceof Stmt.CallStmt c) {
