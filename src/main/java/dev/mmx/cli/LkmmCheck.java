@@ -117,6 +117,32 @@ final class LkmmCheck {
         return r.violation() != null ? Main.VIOLATION : r.stopped() ? Main.INCOMPLETE : Main.PASS;
     }
 
+    /**
+     * For mmx test: the verdict in the table's words ("pass", "violates NAME",
+     * "incomplete", or "error: ..." for a model lkmm cannot answer).
+     */
+    static String verdict(Path file, Map<String, String> defines) {
+        Pipeline.Parsed parsed = Pipeline.parse(file);
+        if (!parsed.ok()) {
+            return "error: " + parsed.diagnostics().get(0);
+        }
+        Prepass.Result pre = Prepass.rewrite(parsed.model());
+        if (!pre.ok()) {
+            return "error: " + pre.diagnostics().get(0);
+        }
+        Pipeline.Loaded loaded = Pipeline.compile(pre.model(), defines);
+        if (!loaded.ok()) {
+            return "error: " + loaded.diagnostics().get(0);
+        }
+        try {
+            PropertyCheck.Result r = PropertyCheck.run(loaded.program(), pre.primitives(), () -> true);
+            return r.violation() != null ? "violates " + r.violation().property() : "pass";
+        } catch (LkmmError e) {
+            return "error: " + new Diagnostic(new SourcePos(Pipeline.display(file), e.line(), e.column()),
+                    e.getMessage());
+        }
+    }
+
     private static void printText(PrintWriter out, PropertyCheck.Result r, Trace trace, Path written, Path page,
                                   Program program) {
         String counts = r.executions() + (r.executions() == 1 ? " execution" : " executions") + " LKMM allows, of "

@@ -30,7 +30,8 @@ class ResolverTest {
         assertTrue(r.ok(), () -> r.diagnostics().toString());
         assertEquals(Map.of("FENCED", 1), r.resolved().params());
         assertEquals(List.of("x", "y"), List.copyOf(r.resolved().variables().keySet()));
-        assertEquals(3, r.resolved().expectations().size());
+        assertEquals(5, r.resolved().expectations().size());
+        assertEquals(List.of("lkmm"), r.resolved().expectations().get(4).memoryModels());
         Resolved.Expectation tso = r.resolved().expectations().get(1);
         assertEquals(Map.of("FENCED", 0), tso.variant());
         assertEquals(List.of("tso"), tso.memoryModels());
@@ -170,7 +171,7 @@ class ResolverTest {
 
     @Test
     void expectationWithAnUnknownMemoryModel() {
-        assertError("t.mmx:3:1: unknown memory model 'pso'; expected sc, tso or arm; did you mean 'tso'?",
+        assertError("t.mmx:3:1: unknown memory model 'pso'; expected sc, tso, arm or lkmm; did you mean 'tso'?",
                 "shared int x = 0;\nthread t { x = 1; }\nexpect sc, pso: pass;\n");
     }
 
