@@ -177,6 +177,7 @@ public final class LitmusRun {
         CExpr cond = p.finals().get(0).cond();
         Set<List<Integer>> outcomes = new HashSet<>();
         long[] counts = new long[2];
+        Lkmm.Fault[] fault = new Lkmm.Fault[1];
         boolean[] timedOut = {false};
         Lkmm.Summary summary;
         try {
@@ -187,6 +188,10 @@ public final class LitmusRun {
                 }
             }
             summary = Lkmm.run(p, primitives, observed, o -> {
+                if (o.fault() != null) {
+                    fault[0] = o.fault();
+                    return false;
+                }
                 Integer[] key = new Integer[slots.length];
                 for (int i = 0; i < slots.length; i++) {
                     key[i] = o.state()[slots[i]];
@@ -200,6 +205,9 @@ public final class LitmusRun {
             });
         } catch (LkmmError e) {
             return new Outcome(null, e.getMessage(), null);
+        }
+        if (fault[0] != null) {
+            return new Outcome(null, "an execution faults: " + fault[0].message(), null);
         }
         if (summary.stopped()) {
             return new Outcome(null, "incomplete: " + (timedOut[0] ? "the time limit was reached"

@@ -1,5 +1,6 @@
 package dev.mmx.lkmm;
 
+import dev.mmx.system.CExpr;
 import dev.mmx.system.ModelFault;
 import dev.mmx.system.Program;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class Candidates {
         final int[] src;
         final int[] writes;
         final Sym.Reads[] threadReads;
-        String fault;
+        Lkmm.Fault fault;
 
         Combo(Events ev) {
             this.ev = ev;
@@ -212,7 +213,7 @@ final class Candidates {
                     if (src[j] >= 0 && rv[j] == Sym.UNKNOWN) {
                         long v = valueOf(src[j]);
                         if (v == FAULT) {
-                            fault = "a value is divided by zero";
+                            fault = new Lkmm.Fault("division_by_zero", "a value is divided by zero");
                             v = 0;
                         }
                         if (v != Sym.UNKNOWN) {
@@ -333,7 +334,12 @@ final class Candidates {
         void solvedWithValues() {
             int[] loc = new int[ev.n];
             int[] value = new int[ev.n];
-            String why = fault;
+            Lkmm.Fault why = fault;
+            for (Path p : ev.paths) {
+                if (p.fault() != null) {
+                    why = p.fault();
+                }
+            }
             for (int e = 0; e < ev.n; e++) {
                 long l = ev.kind[e].located() ? locOf(e) : -1;
                 if (l == FAULT || l == Sym.UNKNOWN) {
@@ -357,10 +363,17 @@ final class Candidates {
             }
         }
 
-        String faultText(int e) {
+        /** An access whose address is no cell it may touch, worded as the operational models word it. */
+        Lkmm.Fault faultText(int e) {
             Path.Event pe = ev.pathEvent[e];
-            return "P" + ev.thread[e] + "'s " + pe.src().text().trim() + " (line " + pe.src().line() + ") accesses "
-                    + pe.what() + ", which is no shared location";
+            String where = program.threads().get(ev.thread[e]).name() + " line " + pe.src().line() + ": ";
+            long l = eval(pe.loc(), ev.thread[e]);
+            try {
+                CExpr.checkIndex((int) (l - pe.lo()), pe.hi() - pe.lo(), pe.what());
+            } catch (ModelFault f) {
+                return new Lkmm.Fault(f.property(), where + f.getMessage());
+            }
+            return new Lkmm.Fault("index_out_of_range", where + pe.what() + " addresses no shared location");
         }
     }
 }

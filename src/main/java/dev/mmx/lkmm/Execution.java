@@ -5,9 +5,10 @@ package dev.mmx.lkmm;
  * locations and values fixed by a reads-from choice, and the reads-from and
  * coherence relations as lock.cat leaves them (lock reads joined to rf,
  * unlocks merged into co). {@code readValue} holds what each read returned.
- * {@code fault} says why an access addresses no shared location, when one does.
+ * {@code fault} is the runtime fault the execution meets, or null.
  */
-record Execution(Events events, int[] loc, int[] value, long[] readValue, Rel rf, Rel co, Rel rmw, String fault) {
+record Execution(Events events, int[] loc, int[] value, long[] readValue, Rel rf, Rel co, Rel rmw,
+                 Lkmm.Fault fault) {
 
     int n() {
         return events.n;

@@ -35,16 +35,22 @@ public final class Lkmm {
         boolean consistent(Outcome outcome);
     }
 
-    /** A consistent execution: its final state, the flags it raises, and a way to show it. */
-    public record Outcome(int[] state, Set<String> flags, Witness witness) {}
+    /**
+     * A consistent execution: its final state, the flags it raises, a way to
+     * show it, and the runtime fault it meets (an access to no location, a
+     * division by zero), or null.
+     */
+    public record Outcome(int[] state, Set<String> flags, Witness witness, Fault fault) {}
+
+    /** A runtime fault, named as the operational models name it (index_out_of_range, division_by_zero). */
+    public record Fault(String property, String message) {}
 
     /** What the whole run found: how many candidates, how many consistent, every flag raised. */
     public record Summary(long candidates, long consistent, Set<String> flags, boolean stopped) {}
 
     /**
      * Runs the model. Throws {@link LkmmError} for a program LKMM cannot
-     * answer, and for a consistent execution that faults (an access to no
-     * location, a division by zero).
+     * answer.
      */
     public static Summary run(Program program, Primitives primitives, Listener listener) {
         return run(program, primitives, Set.of(), listener, () -> true);
@@ -78,12 +84,9 @@ public final class Lkmm {
             if (Flags.lockFinal(x, observed)) {
                 f.add("lock-final");
             }
-            if (x.fault() != null) {
-                throw new LkmmError(0, 0, "an execution the model allows faults: " + x.fault());
-            }
             counts[1]++;
             flags.addAll(f);
-            boolean go = listener.consistent(new Outcome(finalStateOf(program, x), Set.copyOf(f), new Witness(x)));
+            boolean go = listener.consistent(new Outcome(finalStateOf(program, x), Set.copyOf(f), new Witness(x), x.fault()));
             stopped[0] |= !go;
             return go;
         });

@@ -16,7 +16,7 @@ final class OrderChoices {
     private final int[] value;
     private final int[] memSrc;
     private final LockCat locks;
-    private final String fault;
+    private final Lkmm.Fault fault;
     private final List<int[]> lockChoices;
     private final int[] lockPick;
     private final Candidates.Sink sink;
@@ -25,7 +25,7 @@ final class OrderChoices {
     private Rel rf;
     private List<List<int[]>> perLocation;
 
-    OrderChoices(Events ev, int[] loc, int[] value, int[] memSrc, LockCat locks, String fault,
+    OrderChoices(Events ev, int[] loc, int[] value, int[] memSrc, LockCat locks, Lkmm.Fault fault,
                  Candidates.Sink sink) {
         this.sink = sink;
         this.ev = ev;

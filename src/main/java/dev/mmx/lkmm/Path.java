@@ -9,11 +9,13 @@ import java.util.Map;
  * One control path of one thread, as herd7 builds it before reads-from is
  * known: the events in program order, each with a symbolic location and
  * value; the conditions the path's branches (and cmpxchg outcomes) put on the
- * values read; the registers' and ghost cells' final values; and the
- * assertions met on the way.
+ * values read; the registers' and ghost cells' final values; the
+ * assertions met on the way; and, for a path cut short by a runtime fault
+ * (an index out of range), what the fault was.
  */
 record Path(int thread, List<Event> events, int reads, List<Guard> guards, Sym[] registers,
-            Map<Integer, Sym> ghosts, List<Check> checks) {
+            Map<Integer, Sym> ghosts, List<Check> checks,
+            Lkmm.Fault fault) {
 
     /**
      * An event of the path. {@code loc} is a cell number once evaluated (the access may address cells {@code lo} to

@@ -91,7 +91,13 @@ final class PathState {
     /** The finished path. */
     Path path() {
         return new Path(frame.thread(), List.copyOf(events), reads, List.copyOf(guards), regs.clone(),
-                Map.copyOf(ghosts), List.copyOf(checks));
+                Map.copyOf(ghosts), List.copyOf(checks), null);
+    }
+
+    /** The path as far as a runtime fault let it go. */
+    Path faulted(Lkmm.Fault fault) {
+        return new Path(frame.thread(), List.copyOf(events), reads, List.copyOf(guards), regs.clone(),
+                Map.copyOf(ghosts), List.copyOf(checks), fault);
     }
 
     // ---------------------------------------------------------------- registers

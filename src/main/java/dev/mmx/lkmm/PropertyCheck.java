@@ -47,6 +47,9 @@ public final class PropertyCheck {
 
     private static Violation violation(Program p, Lkmm.Outcome o, MemoryReader memory) {
         int[] s = o.state();
+        if (o.fault() != null) {
+            return new Violation(o.fault().property(), o.fault().message(), List.of(), o.witness());
+        }
         for (String[] broken : o.witness().brokenChecks()) {
             return new Violation(broken[0] == null ? "assert" : broken[0], broken[1] + " (" + broken[2] + ", line "
                     + broken[3] + ")", List.of(), o.witness());

@@ -2,6 +2,7 @@ package dev.mmx.lkmm;
 
 import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
+import dev.mmx.system.ModelFault;
 import dev.mmx.system.Program;
 import dev.mmx.system.Ref;
 import dev.mmx.system.Src;
@@ -107,7 +108,15 @@ final class ThreadPaths {
                 while (!st.ctrl.isEmpty() && st.ctrl.peek().merge() == st.pc) {
                     st.ctrl.pop();
                 }
-                st = step(st, work);
+                try {
+                    st = step(st, work);
+                } catch (ModelFault f) {
+                    // like a division by zero under sc: the fault is reported if an allowed execution takes the path
+                    Src src = code[st.pc].src();
+                    out.add(st.faulted(new Lkmm.Fault(f.property(), frameName() + " line " + src.line() + ": "
+                            + f.getMessage())));
+                    st = null;
+                }
             }
         }
     }
@@ -423,6 +432,10 @@ final class ThreadPaths {
             return Sym.ite(awaitSym(s, t.test(), src), awaitSym(s, t.then(), src), awaitSym(s, t.otherwise(), src));
         }
         return s.sym(e);
+    }
+
+    private String frameName() {
+        return frame.program().threads().get(thread).name();
     }
 
     private static int accessTags(Instr.Access a) {

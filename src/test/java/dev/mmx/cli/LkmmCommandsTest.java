@@ -142,6 +142,28 @@ class LkmmCommandsTest extends CommandTestBase {
     }
 
     @Test
+    void aFaultInAnAllowedExecutionIsAViolation() throws Exception {
+        // t reads x = 1 (u's write) in one of the two executions, and a[2] is past the end
+        Path m = Files.writeString(tmp.resolve("idx.mmx"), """
+                shared int a[2];
+                shared int x = 0;
+                thread t {
+                    int i;
+                    int r;
+                    i = READ_ONCE(x);
+                    r = READ_ONCE(a[i + 1]);
+                }
+                thread u {
+                    WRITE_ONCE(x, 1);
+                }
+                """);
+        Cli.Run r = run("check", m, "--mm", "lkmm", "--trace-out", tmp.resolve("idx.json"));
+        assertEquals(Main.VIOLATION, r.exit());
+        assertTrue(r.out().contains("VIOLATION of index_out_of_range: t line 7: index 2 is out of range for a[2] "
+                + "(valid: 0..1)\n"), r.out());
+    }
+
+    @Test
     void checkUnderLkmmSaysInvariantsAreCheckedAtTheEnd() throws Exception {
         Path m = Files.writeString(tmp.resolve("inv.mmx"), """
                 shared int x = 0;
