@@ -86,7 +86,8 @@ public final class Lkmm {
             }
             counts[1]++;
             flags.addAll(f);
-            boolean go = listener.consistent(new Outcome(finalStateOf(program, x), Set.copyOf(f), new Witness(x), x.fault()));
+            boolean go = listener.consistent(new Outcome(finalStateOf(program, x), Set.copyOf(f), new Witness(x),
+                    x.fault()));
             stopped[0] |= !go;
             return go;
         });
@@ -153,6 +154,9 @@ public final class Lkmm {
         return r == Sym.UNKNOWN ? 0 : (int) r;
     }
 
+    /** An assertion an execution breaks: its property name, message, and where it is. */
+    public record BrokenAssertion(String property, String message, String thread, int line) {}
+
     /** A consistent execution kept to be shown (see {@link ExecutionTrace}). */
     public static final class Witness {
         final Execution execution;
@@ -161,17 +165,17 @@ public final class Lkmm {
             this.execution = execution;
         }
 
-        /** The assertions this execution breaks: property name and message of each. */
-        public List<String[]> brokenChecks() {
-            List<String[]> out = new ArrayList<>();
+        /** The assertions this execution breaks. */
+        public List<BrokenAssertion> brokenChecks() {
+            List<BrokenAssertion> out = new ArrayList<>();
             Events ev = execution.events();
             for (int t = 0; t < ev.paths.size(); t++) {
                 int base = ev.readBase[t];
                 Sym.Reads reads = slot -> execution.readValue()[base + slot];
                 for (Path.Check c : ev.paths.get(t).checks()) {
                     if (value(c.cond(), reads) == 0) {
-                        out.add(new String[] {c.property(), c.message(), ev.program.threads().get(t).name(),
-                            Integer.toString(c.src().line())});
+                        out.add(new BrokenAssertion(c.property(), c.message(), ev.program.threads().get(t).name(),
+                                c.src().line()));
                     }
                 }
             }

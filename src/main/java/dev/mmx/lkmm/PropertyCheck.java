@@ -50,9 +50,11 @@ public final class PropertyCheck {
         if (o.fault() != null) {
             return new Violation(o.fault().property(), o.fault().message(), List.of(), o.witness());
         }
-        for (String[] broken : o.witness().brokenChecks()) {
-            return new Violation(broken[0] == null ? "assert" : broken[0], broken[1] + " (" + broken[2] + ", line "
-                    + broken[3] + ")", List.of(), o.witness());
+        for (Lkmm.BrokenAssertion b : o.witness().brokenChecks()) {
+            // worded as the operational models word it: the user's assert, or a check with its own fault name
+            String message = b.property().equals("assert") ? "assertion failed: " + b.message() : b.message();
+            return new Violation(b.property(), message + " (" + b.thread() + ", line " + b.line() + ")", List.of(),
+                    o.witness());
         }
         for (Program.Invariant inv : p.invariants()) {
             try {
