@@ -28,16 +28,28 @@ final class Candidates {
     private final Program program;
     private final List<List<Path>> threadPaths;
     private final Sink sink;
+    /** Whether to cut what coherence and atomicity reject anyway; false only in the differential test. */
+    private final boolean prune;
     private boolean stopped;
 
-    private Candidates(Program program, List<List<Path>> threadPaths, Sink sink) {
+    private Candidates(Program program, List<List<Path>> threadPaths, Sink sink, boolean prune) {
         this.program = program;
         this.threadPaths = threadPaths;
         this.sink = sink;
+        this.prune = prune;
     }
 
     static void enumerate(Program program, List<List<Path>> threadPaths, Sink sink) {
-        new Candidates(program, threadPaths, sink).run();
+        new Candidates(program, threadPaths, sink, true).run();
+    }
+
+    /**
+     * Every candidate herd7 would build, none cut early (each read may read
+     * every write of its location, co is every order that starts with the
+     * initial write): the oracle the cuts are tested against.
+     */
+    static void enumerateAll(Program program, List<List<Path>> threadPaths, Sink sink) {
+        new Candidates(program, threadPaths, sink, false).run();
     }
 
     private void run() {
@@ -152,7 +164,7 @@ final class Candidates {
                 return;
             }
             for (int w : writes) {
-                if (!mayRead(k, r, l, w)) {
+                if (!sameLocation(l, w) || (prune && !mayRead(k, r, l, w))) {
                     continue;
                 }
                 src[k] = w;
@@ -168,15 +180,18 @@ final class Candidates {
             }
         }
 
+        /** Whether w may be at read location l: rf relates accesses to one location. */
+        boolean sameLocation(long l, int w) {
+            long lw = locOf(w);
+            return lw != FAULT && (l < 0 || lw < 0 || l == lw);
+        }
+
         /** Cuts the sources that coherence or atomicity would reject in every co. */
         boolean mayRead(int k, int r, long l, int w) {
             if (w == ev.rmwWrite[r]) {
                 return false; // a read-modify-write reading its own write: po-loc ; rf cycle
             }
             long lw = locOf(w);
-            if (lw == FAULT || (l >= 0 && lw >= 0 && l != lw)) {
-                return false;
-            }
             if (l < 0 || lw < 0) {
                 return true; // not known yet: the location check after solving decides
             }
@@ -185,9 +200,10 @@ final class Candidates {
                 return false; // CoRW: a read never reads a later write of its own thread
             }
             for (int e = ev.eventBase[t]; e < r; e++) {
-                // CoWR: after its own write to the location, a thread reads that write or a co-later one
-                if (e != w && ev.kind[e] == EventKind.WRITE && locOf(e) == l
-                        && (w < e || ev.kind[w] == EventKind.INIT) && (ev.thread[w] == t || ev.kind[w] == EventKind.INIT)) {
+                // CoWR: after its own write e to the location, a thread reads e or a write co-after e, never
+                // the initial write or one of its own writes before e (both co-before e)
+                boolean coBefore = ev.kind[w] == EventKind.INIT || (ev.thread[w] == t && w < e);
+                if (e != w && ev.kind[e] == EventKind.WRITE && locOf(e) == l && coBefore) {
                     return false;
                 }
             }
@@ -358,7 +374,7 @@ final class Candidates {
             if (!locks.allowed()) {
                 return;
             }
-            if (!new OrderChoices(ev, loc, value, src, locks, why, sink).run()) {
+            if (!new OrderChoices(ev, loc, value, src, locks, why, sink, prune).run()) {
                 stopped = true;
             }
         }

@@ -25,7 +25,8 @@ final class LocationOrders {
     private final int[] next;
     private final List<int[]> out = new ArrayList<>();
 
-    LocationOrders(Events ev, int[] loc, Rel rf, int cell) {
+    /** {@code prune} false: only co0's constraints (the initial write first, a lock never released last). */
+    LocationOrders(Events ev, int[] loc, Rel rf, int cell, boolean prune) {
         this.ev = ev;
         this.loc = loc;
         this.rf = rf;
@@ -41,7 +42,7 @@ final class LocationOrders {
         before = new long[m][(m + 63) >>> 6];
         next = new int[m];
         java.util.Arrays.fill(next, -1);
-        constrain(cell);
+        constrain(cell, prune);
     }
 
     private int index(int e) {
@@ -59,11 +60,11 @@ final class LocationOrders {
         }
     }
 
-    private void constrain(int cell) {
+    private void constrain(int cell, boolean prune) {
         int m = ws.length;
         for (int i = 1; i < m; i++) {
             order(0, i); // co0: IW before every other write
-            for (int j = 1; j < m; j++) {
+            for (int j = 1; j < m && prune; j++) {
                 if (ev.thread[ws[i]] == ev.thread[ws[j]] && ws[i] < ws[j]) {
                     order(i, j); // CoWW
                 }
@@ -80,7 +81,7 @@ final class LocationOrders {
                 }
             }
         }
-        for (int[] rs : reads) {
+        for (int[] rs : prune ? reads : List.<int[]>of()) {
             int r = rs[0];
             int s = rs[1];
             for (int i = 1; i < m; i++) {

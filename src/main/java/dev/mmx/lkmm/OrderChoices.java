@@ -20,14 +20,16 @@ final class OrderChoices {
     private final List<int[]> lockChoices;
     private final int[] lockPick;
     private final Candidates.Sink sink;
+    private final boolean prune;
     private boolean stopped;
     /** The reads-from of memory reads and lock-read choices; lock reads of LKRs join per coherence order. */
     private Rel rf;
     private List<List<int[]>> perLocation;
 
     OrderChoices(Events ev, int[] loc, int[] value, int[] memSrc, LockCat locks, Lkmm.Fault fault,
-                 Candidates.Sink sink) {
+                 Candidates.Sink sink, boolean prune) {
         this.sink = sink;
+        this.prune = prune;
         this.ev = ev;
         this.loc = loc;
         this.value = value;
@@ -92,14 +94,14 @@ final class OrderChoices {
         perLocation = new ArrayList<>();
         long combinations = 1;
         for (int c = 0; c < ev.cells; c++) {
-            List<int[]> os = new LocationOrders(ev, loc, rf, c).all();
+            List<int[]> os = new LocationOrders(ev, loc, rf, c, prune).all();
             if (os.isEmpty()) {
                 return;
             }
             perLocation.add(os);
             combinations *= os.size();
         }
-        if (combinations > 1 && !possible()) {
+        if (prune && combinations > 1 && !possible()) {
             return;
         }
         int[] pick = new int[perLocation.size()];
