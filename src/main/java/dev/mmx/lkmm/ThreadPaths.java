@@ -208,7 +208,7 @@ final class ThreadPaths {
 
     private void load(PathState s, Instr.Load x) {
         Primitive p = primitives.at(x.src());
-        int tags = p == Primitive.SRCU_READ_LOCK ? Tag.SRCU_LOCK : accessTags(x.access());
+        int tags = p == Primitive.SRCU_READ_LOCK ? Tag.SRCU_LOCK : accessTags(x.access(), x.src());
         PathState.Access a = s.access(x.ref());
         int e = s.emitRead(EventKind.READ, tags, a, x.src());
         BitSet self = bit(e);
@@ -223,17 +223,21 @@ final class ThreadPaths {
             s.emit(EventKind.SYNC_SRCU, 0, a, null, -1, new BitSet(), x.src());
             return;
         }
-        int tags = p == Primitive.SRCU_READ_UNLOCK ? Tag.SRCU_UNLOCK : accessTags(x.access());
+        int tags = p == Primitive.SRCU_READ_UNLOCK ? Tag.SRCU_UNLOCK : accessTags(x.access(), x.src());
         s.emit(EventKind.WRITE, tags, a, s.sym(x.value()), -1, s.taint(x.value()), x.src());
     }
 
     private PathState rmw(PathState s, Instr.Rmw x, Deque<PathState> forks) {
+        if (x.form() != Instr.RmwForm.KERNEL) {
+            throw armOnly(x.src());
+        }
         // linux-kernel.def: xchg() is __xchg{MB}, xchg_acquire() __xchg{ACQUIRE}, ..., atomic_inc() NORETURN
         int ann = switch (x.ordering()) {
             case FULL -> Tag.MB;
             case ACQUIRE -> Tag.ACQUIRE;
             case RELEASE -> Tag.RELEASE;
             case RELAXED -> x.result() == Instr.RmwResult.NONE ? Tag.NORETURN : Tag.ONCE;
+            case ACQUIRE_RELEASE -> throw armOnly(x.src());
         } | Tag.ATOMIC;
         PathState.Access a = s.access(x.ref());
         boolean conditional = x.op() == Instr.RmwOp.CMPXCHG || x.op() == Instr.RmwOp.ADD_UNLESS;
@@ -253,8 +257,13 @@ final class ThreadPaths {
         int r = s.emitRead(EventKind.READ, ann, a, x.src());
         Sym old = new Sym.Read(s.events.get(r).readSlot());
         Sym operand = s.sym(x.operand());
-        Sym newValue = x.op() == Instr.RmwOp.ADD || x.op() == Instr.RmwOp.ADD_UNLESS
-                ? Sym.binary(CExpr.Op.ADD, old, operand) : operand;
+        Sym newValue = switch (x.op()) {
+            case XCHG, CMPXCHG -> operand;
+            case ADD, ADD_UNLESS -> Sym.binary(CExpr.Op.ADD, old, operand);
+            case OR -> Sym.binary(CExpr.Op.OR, old, operand);
+            case AND_NOT -> Sym.binary(CExpr.Op.AND, old, Sym.unary('~', operand));
+            case XOR -> Sym.binary(CExpr.Op.XOR, old, operand);
+        };
         if (x.op() == Instr.RmwOp.CMPXCHG || x.op() == Instr.RmwOp.ADD_UNLESS) {
             Sym same = Sym.binary(CExpr.Op.EQ, old, s.sym(x.expected()));
             // cmpxchg succeeds when it finds the expected value; atomic_add_unless when it does not
@@ -266,7 +275,7 @@ final class ThreadPaths {
         }
         if (success) {
             BitSet data = s.taint(x.operand());
-            if (x.op() == Instr.RmwOp.ADD || x.op() == Instr.RmwOp.ADD_UNLESS) {
+            if (x.op() != Instr.RmwOp.XCHG && x.op() != Instr.RmwOp.CMPXCHG) {
                 // herd7's atomic ops and add_unless compute the write from the read: iico_data inside the RMW
                 data = union(data, bit(r));
             }
@@ -282,7 +291,8 @@ final class ThreadPaths {
             };
             // herd7 hands on the value of xchg, cmpxchg and add_unless from their read; that of the atomic
             // ops (atomic_add_return, atomic_fetch_add, ...) from their write, which carries no dependency
-            BitSet data = x.op() == Instr.RmwOp.ADD ? new BitSet() : bit(r);
+            BitSet data = x.op() == Instr.RmwOp.XCHG || x.op() == Instr.RmwOp.CMPXCHG
+                    || x.op() == Instr.RmwOp.ADD_UNLESS ? bit(r) : new BitSet();
             s.setReg(x.reg(), result, data, union(exprCond, bit(r)));
         }
     }
@@ -438,13 +448,20 @@ final class ThreadPaths {
         return frame.program().threads().get(thread).name();
     }
 
-    private static int accessTags(Instr.Access a) {
+    private static int accessTags(Instr.Access a, Src src) {
         return switch (a) {
             case PLAIN -> 0;
             case ONCE -> Tag.ONCE;
             case ACQUIRE -> Tag.ACQUIRE;
             case RELEASE -> Tag.RELEASE;
+            case ACQUIRE_PC -> throw armOnly(src);
         };
+    }
+
+    /** An AArch64 instruction of a litmus test's or model's own (LDAPR, CAS, LDXR/STXR, ...). */
+    private static LkmmError armOnly(Src src) {
+        return error(src, "'" + src.text().trim() + "' is an AArch64 instruction, not a kernel primitive; the "
+                + "Linux-kernel memory model has no rule for it (check it under arm)");
     }
 
     static BitSet bit(int i) {
