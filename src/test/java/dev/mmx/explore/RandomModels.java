@@ -9,7 +9,7 @@ import java.util.Random;
  * nested), trylocks, barriers, awaits, atomic blocks, read-modify-writes,
  * either, choose, skip, assume and assert, branches and loops over registers
  * and over ghost state (ghost variables, TLB entries, page queries), and every
- * kernel-kit primitive: TLB fills and flushes, interrupt masking, RCU, page
+ * kernel-kit primitive: TLB fills and every flush, interrupt masking, RCU, page
  * references, pins and flags. Each model has an invariant and a final
  * condition. The same seed always gives the same model.
  */
@@ -227,8 +227,12 @@ public final class RandomModels {
         String page = page();
         switch (r.nextInt(12)) {
             case 0 -> line(depth, "tlb_fill(" + var() + ", " + addr + ");");
-            case 1 -> line(depth, "flush_tlb_page(" + addr + ");");
-            case 2 -> line(depth, "flush_tlb_ipi(" + addr + ");");
+            case 1 -> line(depth, r.nextBoolean() ? "flush_tlb_page(" + addr + ");" : "flush_tlb_mm();");
+            case 2 -> line(depth, switch (r.nextInt(3)) {
+                case 0 -> "flush_tlb_ipi(" + addr + ");";
+                case 1 -> "flush_tlb_broadcast(" + addr + ");";
+                default -> "local_flush_tlb_page(" + addr + ");";
+            });
             case 3 -> line(depth, "flush_tlb_range(0, " + addr + ");");
             case 4, 5 -> {
                 boolean rcu = r.nextBoolean();
