@@ -93,8 +93,9 @@ class ReferenceDifferentialTest {
             Pipeline.Loaded loaded = Pipeline.load(v.model(), v.params());
             compare(loaded).forEach(d -> differ.add(v + ": " + d));
         }
-        System.out.printf("reference interpreter: %d model variants, %d final states compared, %d reference states, "
-                + "%d pipeline states, %d differ, %.1f s%n", models, finals, referenceStates, pipelineStates,
+        long files = variants.stream().map(ModelVariants.Variant::model).distinct().count();
+        System.out.printf("reference interpreter: %d models, %d variants, %d final states compared, %d reference "
+                + "states, %d pipeline states, %d differ, %.1f s%n", files, models, finals, referenceStates, pipelineStates,
                 differ.size(), (System.nanoTime() - started) / 1e9);
         assertEquals(List.of(), differ);
     }

@@ -5,19 +5,13 @@ import dev.mmx.lang.Expr;
 import dev.mmx.lang.Stmt;
 import dev.mmx.reference.Eval.Mode;
 import dev.mmx.reference.Eval.Place;
-import dev.mmx.reference.State.Binding;
 import dev.mmx.reference.State.CpuState;
 import dev.mmx.reference.State.Env;
 import dev.mmx.reference.State.Frame;
-import dev.mmx.reference.State.LoopBack;
 import dev.mmx.reference.State.Run;
 import dev.mmx.reference.State.Write;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The steps of one CPU under sequential consistency, one statement at a time
@@ -78,9 +72,16 @@ final class Steps {
     }
 
     private final World w;
+    private final Control control;
 
     Steps(World w) {
         this.w = w;
+        this.control = new Control(w);
+    }
+
+    /** See {@link Control#settle}. */
+    List<Frame> settle(List<Frame> frames, int t) {
+        return control.settle(frames, t);
     }
 
     // ---------------------------------------------------------------- the steps of a CPU
@@ -100,22 +101,22 @@ final class Steps {
             Stmt st = w.stmt(run.stmt());
             if (st instanceof Stmt.Await a) {
                 Scratch x = new Scratch(s, t, Mode.DIRECT, List.of());
-                return x.eval.eval(a.cond(), run.env(), true) != 0 ? List.of(x.next(rest(cpu))) : List.of();
+                return x.eval.eval(a.cond(), run.env(), true) != 0 ? List.of(x.next(Control.rest(cpu))) : List.of();
             } else if (st instanceof Stmt.Atomic a) {
                 return atomic(s, t, a, run.env());
             } else if (st instanceof Stmt.Either e) {
                 List<Outcome> out = new ArrayList<>();
                 for (Stmt.Block branch : e.branches()) {
-                    out.add(new Scratch(s, t, Mode.DIRECT, List.of()).next(push(rest(cpu),
+                    out.add(new Scratch(s, t, Mode.DIRECT, List.of()).next(Control.push(Control.rest(cpu),
                             new Run(w.id(branch), run.env(), List.of()))));
                 }
                 return out;
             } else if (st instanceof Stmt.Skip) {
-                return List.of(new Scratch(s, t, Mode.DIRECT, List.of()).next(rest(cpu)));
+                return List.of(new Scratch(s, t, Mode.DIRECT, List.of()).next(Control.rest(cpu)));
             }
             Expr cond = st instanceof Stmt.If i ? i.cond() : st instanceof Stmt.While wh ? wh.cond() : null;
-            if (cond != null && statics(t).registersOnly(cond, run.env())
-                    && spinsForever(cpu.control(), t, cpu.registers())) {
+            if (cond != null && control.statics(t).registersOnly(cond, run.env())
+                    && control.spinsForever(cpu.control(), t, cpu.registers())) {
                 return List.of(new Outcome.Faulted("livelock"));
             }
             return statement(s, t, run, st);
@@ -133,7 +134,7 @@ final class Steps {
         } catch (Eval.NeedLoad load) {
             List<Integer> loaded = new ArrayList<>(run.loaded());
             loaded.add(dry.memory[load.cell]);
-            return List.of(dry.next(replaceHead(cpu, new Run(run.stmt(), run.env(), List.copyOf(loaded)))));
+            return List.of(dry.next(Control.replaceHead(cpu, new Run(run.stmt(), run.env(), List.copyOf(loaded)))));
         }
         if (st instanceof Stmt.CallStmt c && Locks.blocks(c.call().function())) {
             Scratch probe = new Scratch(s, t, Mode.LOADS, run.loaded());
@@ -153,13 +154,13 @@ final class Steps {
                 continue;
             }
             if (flow instanceof Flow.Done) {
-                out.add(x.next(rest(cpu)));
+                out.add(x.next(Control.rest(cpu)));
             } else if (flow instanceof Flow.Drop) {
                 out.add(new Outcome.Dropped());
             } else if (flow instanceof Flow.Pending p) {
-                out.add(x.next(replaceHead(cpu, new Write(run.stmt(), run.env(), run.loaded(), p.value()))));
+                out.add(x.next(Control.replaceHead(cpu, new Write(run.stmt(), run.env(), run.loaded(), p.value()))));
             } else if (flow instanceof Flow.Branch b) {
-                out.add(x.next(branch(cpu, run, st, b.taken())));
+                out.add(x.next(control.branch(cpu, run, st, b.taken())));
             } else {
                 throw new IllegalStateException("unknown flow " + flow);
             }
@@ -173,14 +174,14 @@ final class Steps {
         Stmt st = w.stmt(pending.stmt());
         Expr.Name target = st instanceof Stmt.Assign a ? a.target() : localName((Stmt.Local) st);
         x.eval.write(x.eval.place(target, pending.env(), true), pending.value());
-        return x.next(rest(s.cpus().get(t)));
+        return x.next(Control.rest(s.cpus().get(t)));
     }
 
     /** How many ways a statement can go once loaded: {@code choose(lo, hi)} has hi - lo + 1. */
     private int choices(Stmt st, Env env, int t) {
         Expr value = st instanceof Stmt.Assign a ? a.value() : st instanceof Stmt.Local l ? l.init() : null;
         if (value instanceof Expr.Call c && c.function().equals("choose")) {
-            Eval e = statics(t);
+            Eval e = control.statics(t);
             return e.constant(c.args().get(1), env) - e.constant(c.args().get(0), env) + 1;
         }
         return 1;
@@ -299,7 +300,7 @@ final class Steps {
         } catch (DropStep d) {
             return List.of(new Outcome.Dropped());
         }
-        return List.of(x.next(rest(s.cpus().get(t))));
+        return List.of(x.next(Control.rest(s.cpus().get(t))));
     }
 
     /** Whether an atomic block's first statement lets it run: a true await, or a lock it can take. */
@@ -321,7 +322,7 @@ final class Steps {
                 return Locks.available(c.call().function(), e.memory[cell], t);
             } else if (first instanceof Stmt.CallStmt c && w.model.procs().containsKey(c.call().function())) {
                 Decl.Proc p = w.model.procs().get(c.call().function());
-                return guard(p.body(), procEnv(p, c.call(), env), e, t);
+                return guard(p.body(), control.procEnv(p, c.call(), env), e, t);
             }
             return true;
         } catch (Eval.Fault f) {
@@ -385,7 +386,7 @@ final class Steps {
         } else if (st instanceof Stmt.CallStmt c) {
             Decl.Proc p = w.model.procs().get(c.call().function());
             if (p != null) {
-                direct(p.body(), procEnv(p, c.call(), env), e, iterations);
+                direct(p.body(), control.procEnv(p, c.call(), env), e, iterations);
             } else {
                 primitive(c.call(), env, e, true, 0);
             }
@@ -393,139 +394,6 @@ final class Steps {
             // either and choose cannot appear in an atomic block (the compiler rejects them)
             throw new IllegalStateException("not allowed in an atomic block: " + st);
         }
-    }
-
-    // ---------------------------------------------------------------- control
-
-    /**
-     * Moves a CPU through what takes no step until its next statement that is
-     * one: blocks open, for loops unroll, procedure calls inline, constant
-     * register declarations vanish, break and continue leave or restart their loop.
-     */
-    List<Frame> settle(List<Frame> control, int t) {
-        List<Frame> c = control;
-        while (!c.isEmpty()) {
-            Frame head = c.get(0);
-            if (head instanceof LoopBack back) {
-                c = replaceHead(c, new Run(back.stmt(), back.env(), List.of()));
-                continue;
-            }
-            if (!(head instanceof Run run)) {
-                return c;
-            }
-            Stmt st = w.stmt(run.stmt());
-            Env env = run.env();
-            if (st instanceof Stmt.Block b) {
-                List<Frame> open = new ArrayList<>();
-                b.body().forEach(x -> open.add(new Run(w.id(x), env, List.of())));
-                c = replaceHead(c, open);
-            } else if (st instanceof Stmt.For f) {
-                List<Frame> unrolled = new ArrayList<>();
-                Eval e = statics(t);
-                for (int v = e.constant(f.lo(), env); v <= e.constant(f.hi(), env); v++) {
-                    unrolled.add(new Run(w.id(f.body()), env.with(f.var(), v), List.of()));
-                }
-                c = replaceHead(c, unrolled);
-            } else if (st instanceof Stmt.Local l && (l.init() == null
-                    || statics(t).constantOrNull(l.init(), env) != null)) {
-                c = c.subList(1, c.size()); // its value is the register's value from the start
-            } else if (st instanceof Stmt.Break || st instanceof Stmt.Continue) {
-                int at = 0;
-                while (!(c.get(at) instanceof LoopBack)) {
-                    at++;
-                }
-                c = st instanceof Stmt.Break ? c.subList(at + 1, c.size()) : c.subList(at, c.size());
-            } else if (st instanceof Stmt.CallStmt call && w.model.procs().containsKey(call.call().function())) {
-                Decl.Proc p = w.model.procs().get(call.call().function());
-                c = replaceHead(c, List.of(new Run(w.id(p.body()), procEnv(p, call.call(), env), List.of())));
-            } else {
-                return List.copyOf(c);
-            }
-        }
-        return List.of();
-    }
-
-    /** A procedure's parameters stand for what the caller wrote, read in the caller's names. */
-    private Env procEnv(Decl.Proc p, Expr.Call call, Env caller) {
-        Map<String, Binding> params = new HashMap<>();
-        for (int i = 0; i < p.params().size(); i++) {
-            params.put(p.params().get(i), new Binding(w.id(call.args().get(i)), caller));
-        }
-        return caller.procedure(Map.copyOf(params), p.name());
-    }
-
-    /** Where an if's or while's condition sends the CPU. */
-    private List<Frame> branch(CpuState cpu, Run run, Stmt st, boolean taken) {
-        List<Frame> rest = rest(cpu);
-        if (st instanceof Stmt.While wh) {
-            return taken ? push(push(rest, new LoopBack(run.stmt(), run.env())), new Run(w.id(wh.body()),
-                    run.env(), List.of())) : rest;
-        }
-        Stmt.If i = (Stmt.If) st;
-        Stmt next = taken ? i.then() : i.otherwise();
-        return next == null ? rest : push(rest, new Run(w.id(next), run.env(), List.of()));
-    }
-
-    /**
-     * Whether a CPU standing at a condition over its own registers goes round
-     * conditions over its registers forever without reaching any other step:
-     * the runtime fault livelock. Such conditions change nothing, so the CPU
-     * repeats a position exactly when it spins.
-     */
-    private boolean spinsForever(List<Frame> control, int t, List<Integer> registers) {
-        int[][] regs = new int[w.cpus.size()][];
-        regs[t] = ints(registers);
-        Eval e = new Eval(w, null, null, regs, t, Mode.DIRECT, List.of());
-        Set<List<Frame>> seen = new HashSet<>();
-        List<Frame> c = control;
-        while (!c.isEmpty() && c.get(0) instanceof Run run) {
-            Stmt st = w.stmt(run.stmt());
-            Expr cond = st instanceof Stmt.If i ? i.cond() : st instanceof Stmt.While wh ? wh.cond() : null;
-            if (cond == null || !e.registersOnly(cond, run.env())) {
-                return false;
-            }
-            if (!seen.add(c)) {
-                return true;
-            }
-            boolean taken;
-            try {
-                taken = e.eval(cond, run.env(), true) != 0;
-            } catch (Eval.Fault f) {
-                return false; // the condition's step faults instead
-            }
-            c = settle(branch(new CpuState(c, registers), run, st, taken), t);
-        }
-        return false;
-    }
-
-    /** An evaluator for constants and static questions about CPU t's code (no state). */
-    private Eval statics(int t) {
-        return new Eval(w, null, null, null, t, Mode.DIRECT, List.of());
-    }
-
-    private static List<Frame> rest(CpuState cpu) {
-        return cpu.control().subList(1, cpu.control().size());
-    }
-
-    private static List<Frame> push(List<Frame> rest, Frame top) {
-        List<Frame> out = new ArrayList<>(rest.size() + 1);
-        out.add(top);
-        out.addAll(rest);
-        return out;
-    }
-
-    private static List<Frame> replaceHead(CpuState cpu, Frame head) {
-        return replaceHead(cpu.control(), List.of(head));
-    }
-
-    private static List<Frame> replaceHead(List<Frame> control, Frame head) {
-        return replaceHead(control, List.of(head));
-    }
-
-    private static List<Frame> replaceHead(List<Frame> control, List<Frame> heads) {
-        List<Frame> out = new ArrayList<>(heads);
-        out.addAll(control.subList(1, control.size()));
-        return out;
     }
 
     // ---------------------------------------------------------------- scratch copies
@@ -549,10 +417,10 @@ final class Steps {
             this.eval = new Eval(w, memory, ghosts, registers, t, mode, loaded);
         }
 
-        /** The state after this step, with CPU t's control moved on to {@code control}. */
-        Outcome next(List<Frame> control) {
+        /** The state after this step, with CPU t moved on to {@code frames}. */
+        Outcome next(List<Frame> frames) {
             List<CpuState> cpus = new ArrayList<>(from.cpus());
-            cpus.set(t, new CpuState(settle(control, t), list(registers[t])));
+            cpus.set(t, new CpuState(control.settle(frames, t), list(registers[t])));
             return new Outcome.Next(new State(list(memory), list(ghosts), List.copyOf(cpus)));
         }
     }
