@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A TLB flush drops the address from the TLB of every CPU, not only its own:
- * two CPUs cache addresses 1 and 0, a third caches 0, waits until both others
- * have, clears the PTE and flushes. Each model then has one final state,
+ * two CPUs cache addresses 1 and 0, a third caches 0, waits until all three
+ * entries for 0 are there (so that no fill can come after its store, even
+ * where a later access may overtake a fill), clears the PTE and flushes. Each model then has one final state,
  * whatever the interleaving, and it says exactly which entries the flush dropped.
  */
 class FlushOtherCpusTest {
@@ -29,7 +30,7 @@ class FlushOtherCpusTest {
             }
             thread reclaim {
                 tlb_fill(pte, 0);
-                await (tlb[0][0] != 0 && tlb[1][0] != 0);
+                await (tlb[0][0] != 0 && tlb[1][0] != 0 && tlb[2][0] != 0);
                 WRITE_ONCE(pte, 0);
                 FLUSH;
             }
