@@ -73,6 +73,9 @@ public final class RandomModels {
         if (r.nextBoolean()) {
             m.append("exists (t0.r0 == ").append(r.nextInt(3)).append(" && t1.r1 == ").append(r.nextInt(3))
                     .append(r.nextBoolean() ? "" : " && g == " + r.nextInt(3)).append(");\n");
+        } else if (r.nextInt(3) == 0) {
+            m.append("forall (no_unreliable_pin() || ").append(var()).append(" != ").append(r.nextInt(3))
+                    .append(");\n");
         } else {
             m.append("forall (").append(var()).append(" != ").append(r.nextInt(4)).append(" || ")
                     .append(ghostCondition()).append(");\n");
