@@ -38,7 +38,7 @@ class PorDifferentialTest {
     private static final List<String> MEMORY_MODELS = List.of("sc", "tso", "arm");
     private static final int RANDOM_SC = 300;
     private static final int RANDOM_WEAK = 100;
-    private static final double SECONDS_PER_RUN = 10;
+    private static final double SECONDS_PER_RUN = 60;
 
     /** The verdict and, for a violation, which property: what reduction must keep. */
     private static String answer(TransitionSystem ts, Options.Search search, boolean por) {
