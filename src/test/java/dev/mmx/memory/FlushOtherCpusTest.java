@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.mmx.cli.Pipeline;
 import dev.mmx.oracle.Behaviour;
 import dev.mmx.system.Program;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ class FlushOtherCpusTest {
     /** The TLB entries of the final states: "CPU0 addr0, CPU0 addr1 / CPU1 ... / CPU2 ...". */
     private static Set<String> finalTlbs(String flush, String mm) {
         Pipeline.Loaded loaded = Pipeline.loadText("flush.mmx", MODEL.replace("FLUSH", flush), Map.of());
-        assertEquals(java.util.List.of(), loaded.diagnostics());
+        assertEquals(List.of(), loaded.diagnostics());
         Program p = loaded.program();
         Behaviour b = Behaviour.of(p, Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT), 100_000);
         assertNull(b.incomplete());

@@ -13,7 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +41,7 @@ class InclusionOracleTest {
     private long finalsCompared;
     private long states;
     /** Failures by kind and memory model ("arm loses final states"), for the log. */
-    private final Map<String, Integer> kinds = new java.util.TreeMap<>();
+    private final Map<String, Integer> kinds = new TreeMap<>();
 
     private void count(String kind) {
         kinds.merge(kind, 1, Integer::sum);
@@ -128,8 +130,8 @@ class InclusionOracleTest {
         assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
         Program p = loaded.program();
         // sc: the fill before the store caches page 1, after it nothing
-        assertEquals(java.util.Set.of("1", "0"), walk(p, "sc", LitmusRun.bounds(p)).finals().stream()
-                .map(f -> f.get("tlb[1][0]")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of("1", "0"), walk(p, "sc", LitmusRun.bounds(p)).finals().stream()
+                .map(f -> f.get("tlb[1][0]")).collect(Collectors.toSet()));
         assertEquals(List.of(), missing(p));
     }
 

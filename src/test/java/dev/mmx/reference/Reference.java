@@ -3,14 +3,15 @@ package dev.mmx.reference;
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Stmt;
 import dev.mmx.oracle.Behaviour;
-import dev.mmx.resolve.Resolved;
-import dev.mmx.resolve.Type;
 import dev.mmx.reference.State.CpuState;
 import dev.mmx.reference.State.Env;
 import dev.mmx.reference.State.Frame;
 import dev.mmx.reference.State.Run;
+import dev.mmx.resolve.Resolved;
+import dev.mmx.resolve.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class Reference {
             ei.branches().forEach(b -> collect(b, env, out));
         } else if (st instanceof Stmt.CallStmt c && w.model.procs().containsKey(c.call().function())) {
             Decl.Proc p = w.model.procs().get(c.call().function());
-            Map<String, State.Binding> params = new java.util.HashMap<>();
+            Map<String, State.Binding> params = new HashMap<>();
             for (int i = 0; i < p.params().size(); i++) {
                 params.put(p.params().get(i), new State.Binding(w.id(c.call().args().get(i)), env));
             }

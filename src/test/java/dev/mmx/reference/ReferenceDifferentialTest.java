@@ -9,12 +9,19 @@ import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.RandomModels;
 import dev.mmx.explore.Result;
+import dev.mmx.litmus.LitmusParser;
 import dev.mmx.oracle.Behaviour;
 import dev.mmx.system.TransitionSystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +70,7 @@ class ReferenceDifferentialTest {
         referenceStates += want.states();
         pipelineStates += pipe.states();
         if (!want.finals().equals(pipe.finals())) {
-            java.util.Set<Map<String, String>> all = new java.util.HashSet<>(want.finals());
+            Set<Map<String, String>> all = new HashSet<>(want.finals());
             all.addAll(pipe.finals());
             differ.add("final states: only the reference reaches " + Behaviour.describe(minus(want.finals(),
                     pipe.finals()), all, 3) + "; only the pipeline reaches " + Behaviour.describe(minus(pipe.finals(),
@@ -92,7 +99,7 @@ class ReferenceDifferentialTest {
         return differ;
     }
 
-    private static <T> List<T> minus(java.util.Set<T> a, java.util.Set<T> b) {
+    private static <T> List<T> minus(Set<T> a, Set<T> b) {
         return a.stream().filter(x -> !b.contains(x)).toList();
     }
 
@@ -147,17 +154,16 @@ class ReferenceDifferentialTest {
 
     /** The litmus corpus under sc: imported tests use addresses in registers, cmpxchg, trylocks, branches. */
     @Test
-    void everyLitmusTestAgreesWithTheReference() throws java.io.IOException {
+    void everyLitmusTestAgreesWithTheReference() throws IOException {
         long started = System.nanoTime();
-        List<java.nio.file.Path> tests;
-        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(
-                java.nio.file.Path.of("src", "test", "resources", "litmus"))) {
+        List<Path> tests;
+        try (Stream<Path> s = Files.walk(Path.of("src", "test", "resources", "litmus"))) {
             tests = s.filter(p -> p.toString().endsWith(".litmus")).sorted().toList();
         }
         List<String> differ = new ArrayList<>();
-        for (java.nio.file.Path f : tests) {
-            dev.mmx.litmus.LitmusParser.Result parsed = dev.mmx.litmus.LitmusParser.parse(f.getFileName().toString(),
-                    java.nio.file.Files.readString(f));
+        for (Path f : tests) {
+            LitmusParser.Result parsed = LitmusParser.parse(f.getFileName().toString(),
+                    Files.readString(f));
             assertTrue(parsed.ok(), f + ": " + parsed.diagnostics());
             Pipeline.Loaded loaded = Pipeline.compile(parsed.test().model(), Map.of());
             compare(loaded).forEach(d -> differ.add(f.getFileName() + ": " + d));
