@@ -474,8 +474,11 @@ final class ThreadCompiler {
                 primitive(c, b, p.register, src, env);
                 return;
             }
+            // the result register must outlive the primitive, which clears and frees its own temporaries
             int t = temp();
+            usedTemps.remove(Integer.valueOf(t));
             primitive(c, b, t, src, env);
+            usedTemps.add(t);
             write(p, new CExpr.Slot(t), src);
             releaseTemps(true);
             return;
