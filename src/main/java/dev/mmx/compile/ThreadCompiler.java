@@ -862,6 +862,11 @@ final class ThreadCompiler {
             }
             return CExpr.Op.of(b.op()).apply(x, y);
         }
+        if (e instanceof Expr.Cond c) {
+            // as the resolver's constant expressions: only the branch chosen is evaluated
+            Integer test = constantOrNull(c.test(), env);
+            return test == null ? null : constantOrNull(test != 0 ? c.then() : c.otherwise(), env);
+        }
         return null;
     }
 

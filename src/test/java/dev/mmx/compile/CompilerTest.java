@@ -92,6 +92,21 @@ class CompilerTest {
         assertEquals(7, initial[p.layout().regSlot(0, 2)]);
     }
 
+    /**
+     * The resolver's constant expressions include {@code ?:}, and the language
+     * reference says a constant initialiser is no step: {@code int r = C ? 1 : 2;}
+     * with a param C holds its value in the initial state, as {@code int r = 1;}
+     * does (the other branch, a division by zero, is never evaluated).
+     */
+    @Test
+    void constantConditionalInitialiserIsAnInitialValueNotAStep() {
+        Program p = compile("param C = true;\nthread t {\n    int r = C ? 1 : 2;\n    int s = !C ? 1 / 0 : 3;\n}\n");
+
+        assertEquals(1, code(p).length); // just End
+        assertEquals(1, p.initialState()[p.layout().regSlot(0, 0)]);
+        assertEquals(3, p.initialState()[p.layout().regSlot(0, 1)]);
+    }
+
     @Test
     void registerInitialisedFromSharedMemoryIsALoad() {
         Program p = compile("shared int x = 3;\nthread t {\n    int r = x;\n}\n");

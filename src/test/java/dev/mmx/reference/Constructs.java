@@ -359,5 +359,17 @@ final class Constructs {
                 smp_mb();
             }
             ~exists (r[0].a == 1 && r[0].b == 0 || r[1].a == 1 && r[1].b == 0);
+            """,
+            // a constant ?: initialiser is no step: the register holds its value in the initial state,
+            // which an invariant over the register sees
+            """
+            param C = true;
+            shared int x = 0;
+            thread t {
+                int r = C ? 1 : 2;
+                WRITE_ONCE(x, r);
+            }
+            invariant set_from_the_start: t.r != 0;
+            forall (x == 1);
             """);
 }
