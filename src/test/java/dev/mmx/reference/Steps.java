@@ -363,8 +363,8 @@ final class Steps {
             for (int v = e.constant(f.lo(), env); v <= e.constant(f.hi(), env); v++) {
                 direct(f.body(), env.with(f.var(), v), e, iterations);
             }
-        } else if (st instanceof Stmt.Await) {
-            return; // the block's guard waited for it
+        } else if (st instanceof Stmt.Await a) {
+            e.eval(a.cond(), env, true); // the block's guard waited for it; a fault in it is reported here
         } else if (st instanceof Stmt.Atomic a) {
             direct(a.body(), env, e, iterations); // nested atomic blocks are one block
         } else if (st instanceof Stmt.Assume a) {
