@@ -641,25 +641,29 @@ final class ThreadCompiler {
     }
 
     private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
-        Place p = location(c.args().get(b.loc()), env, mode());
-        CExpr operand;
-        if (b.operandArg() < 0) {
-            operand = new CExpr.Const(b.sign());
-        } else {
-            CExpr o = expr(c.args().get(b.operandArg()), env, mode());
-            operand = b.sign() < 0 ? new CExpr.Unary('-', o) : o;
-        }
+        // the arguments are loaded left to right as written, the location among them: cmpxchg(&x, old, new)
+        // loads old before new, atomic_add(i, &a[j]) loads i before the index j
+        int expectedArg = b.op().equals("cmpxchg") ? 1 : b.op().equals("add_unless") && c.args().size() == 3 ? 2 : -1;
+        Place p = null;
+        CExpr operand = b.operandArg() < 0 ? new CExpr.Const(b.sign()) : null;
         CExpr expected = null;
+        for (int a = 0; a < c.args().size(); a++) {
+            if (a == b.loc()) {
+                p = location(c.args().get(a), env, mode());
+            } else if (a == b.operandArg()) {
+                CExpr o = expr(c.args().get(a), env, mode());
+                operand = b.sign() < 0 ? new CExpr.Unary('-', o) : o;
+            } else if (a == expectedArg) {
+                expected = expr(c.args().get(a), env, mode());
+            }
+        }
         Instr.RmwOp op;
         switch (b.op()) {
             case "xchg" -> op = Instr.RmwOp.XCHG;
-            case "cmpxchg" -> {
-                op = Instr.RmwOp.CMPXCHG;
-                expected = expr(c.args().get(1), env, mode());
-            }
+            case "cmpxchg" -> op = Instr.RmwOp.CMPXCHG;
             case "add_unless" -> {
                 op = Instr.RmwOp.ADD_UNLESS;
-                expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
+                expected = expected != null ? expected : new CExpr.Const(0); // atomic_inc_not_zero
             }
             case "ldset" -> op = Instr.RmwOp.OR;
             case "ldclr" -> op = Instr.RmwOp.AND_NOT;

@@ -107,6 +107,27 @@ class CompilerTest {
         assertEquals(3, p.initialState()[p.layout().regSlot(0, 1)]);
     }
 
+    /** A primitive's shared reads are loads left to right as its arguments are written, the location's among them. */
+    @Test
+    void primitiveArgumentsAreLoadedLeftToRight() {
+        Program p = compile("""
+                shared int x = 0;
+                shared int y = 0;
+                shared int z = 0;
+                shared int a[2];
+                thread t {
+                    cmpxchg(&x, READ_ONCE(y), READ_ONCE(z));
+                    atomic_add(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    atomic_add_unless(&a[READ_ONCE(x)], READ_ONCE(y), READ_ONCE(z));
+                }
+                """);
+        Instr[] code = code(p);
+        int[] loaded = java.util.Arrays.stream(code).filter(i -> i instanceof Instr.Load)
+                .mapToInt(i -> ((Instr.Load) i).ref().base()).toArray();
+        // cells: x 0, y 1, z 2
+        assertArrayEquals(new int[] {1, 2, 1, 2, 0, 1, 2}, loaded);
+    }
+
     @Test
     void registerInitialisedFromSharedMemoryIsALoad() {
         Program p = compile("shared int x = 3;\nthread t {\n    int r = x;\n}\n");

@@ -371,5 +371,25 @@ final class Constructs {
             }
             invariant set_from_the_start: t.r != 0;
             forall (x == 1);
+            """,
+            // a primitive loads its arguments left to right as written: cmpxchg's old before its new,
+            // atomic_add's operand before its location's index; w stores z before y, so a CPU that loads y
+            // first and reads 1 reads z == 1 too (x ends 3, never 2; a[0] stays 0)
+            """
+            shared int x = 1;
+            shared int y = 0;
+            shared int z = 0;
+            shared int a[2];
+            thread w {
+                WRITE_ONCE(z, 1);
+                WRITE_ONCE(y, 1);
+            }
+            thread c {
+                cmpxchg(&x, READ_ONCE(y), READ_ONCE(z) + 2);
+            }
+            thread d {
+                atomic_add(READ_ONCE(y), &a[READ_ONCE(z)]);
+            }
+            forall (x != 2 && a[0] == 0);
             """);
 }
