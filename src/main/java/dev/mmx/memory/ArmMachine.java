@@ -626,6 +626,9 @@ public final class ArmMachine implements TransitionSystem {
                 }
                 return !blocked(s, t, k, true, false, false, x.access() == Instr.Access.ACQUIRE, c);
             } else if (i instanceof Instr.Await a) {
+                if (k > 0 && d.touchesGhost) {
+                    return false; // a test of ghost state is in program order: at the head of the window
+                }
                 boolean[] stuck = {false};
                 MemoryReader fwd = (st, c) -> {
                     long v = readAt(s, t, k, c, false);
