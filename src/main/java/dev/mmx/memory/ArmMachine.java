@@ -88,7 +88,10 @@ public final class ArmMachine implements TransitionSystem {
     private final int window;
     private final int maxTransitions;
     private final Machine sc;
-    /** [cpu]: an invariant reads one of its registers. */
+    /**
+     * [cpu]: an invariant reads one of its registers. Assignments to such a register are
+     * steps of their own ({@link Kind#INORDER}), as under sc.
+     */
     private final boolean[] watched;
     private volatile boolean boundHit;
 
@@ -105,21 +108,6 @@ public final class ArmMachine implements TransitionSystem {
         this.code = new Instr[n][];
         this.deps = new Deps[n][];
         this.kinds = new Kind[n][];
-        int widest = 2;
-        for (int t = 0; t < n; t++) {
-            code[t] = p.threads().get(t).code();
-            deps[t] = new Deps[code[t].length];
-            kinds[t] = new Kind[code[t].length];
-            for (int x = 0; x < code[t].length; x++) {
-                deps[t][x] = Deps.of(code[t][x], view);
-                kinds[t][x] = kindOf(code[t][x], deps[t][x]);
-                if (code[t][x] instanceof Instr.Either e) {
-                    widest = Math.max(widest, e.targets().length);
-                } else if (code[t][x] instanceof Instr.Choose c) {
-                    widest = Math.max(widest, c.hi() - c.lo() + 1);
-                }
-            }
-        }
         this.watched = new boolean[n];
         Set<Integer> read = new HashSet<>();
         for (Program.Invariant inv : p.invariants()) {
@@ -130,7 +118,36 @@ public final class ArmMachine implements TransitionSystem {
                 watched[t] |= read.contains(l.regSlot(t, r));
             }
         }
+        int widest = 2;
+        for (int t = 0; t < n; t++) {
+            code[t] = p.threads().get(t).code();
+            deps[t] = new Deps[code[t].length];
+            kinds[t] = new Kind[code[t].length];
+            for (int x = 0; x < code[t].length; x++) {
+                deps[t][x] = Deps.of(code[t][x], view);
+                kinds[t][x] = kindOf(code[t][x], deps[t][x]);
+                if (kinds[t][x] == Kind.LOCAL && writesAny(deps[t][x], read)) {
+                    // sc shows an invariant every value this register takes, each at a step of its own:
+                    // register work that an invariant could see is not folded into a neighbouring step
+                    kinds[t][x] = Kind.INORDER;
+                }
+                if (code[t][x] instanceof Instr.Either e) {
+                    widest = Math.max(widest, e.targets().length);
+                } else if (code[t][x] instanceof Instr.Choose c) {
+                    widest = Math.max(widest, c.hi() - c.lo() + 1);
+                }
+            }
+        }
         this.maxTransitions = n * (3 * window + 2 + widest);
+    }
+
+    private static boolean writesAny(Deps d, Set<Integer> slots) {
+        for (int w : d.writes) {
+            if (slots.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Kind kindOf(Instr i, Deps d) {
