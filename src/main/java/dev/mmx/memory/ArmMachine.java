@@ -74,6 +74,8 @@ public final class ArmMachine implements TransitionSystem {
     private static final int FOLD_LIMIT = 100_000;
     private static final int FETCHED = 1;
     private static final int FULL = 2;
+    /** What {@link #follow} returns at the jump back of a spin loop that waits for the window to empty. */
+    private static final int SPIN_WAIT = Integer.MIN_VALUE;
 
     /** LOCK is a lock acquire, two events like RMW; UNLOCK a release write. */
     private enum Kind { LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, FENCE, LOCAL, CLEAR, BRANCH, INORDER, STOP, JUMP }
@@ -93,9 +95,19 @@ public final class ArmMachine implements TransitionSystem {
      * steps of their own ({@link Kind#INORDER}), as under sc.
      */
     private final boolean[] watched;
+    /** The spin loops that go round again only in program order, or null (the differential test's machine). */
+    private final SpinLoops spins;
     private volatile boolean boundHit;
 
     public ArmMachine(Program program, int window) {
+        this(program, window, true);
+    }
+
+    /**
+     * {@code spinLoopsInOrder}: whether a spin loop starts its next iteration only with an
+     * empty window ({@link SpinLoops}); off only to test that rule against the machine without it.
+     */
+    public ArmMachine(Program program, int window, boolean spinLoopsInOrder) {
         if (window < 2 || window > 200) {
             throw new IllegalArgumentException("window must be 2..200");
         }
@@ -139,6 +151,7 @@ public final class ArmMachine implements TransitionSystem {
             }
         }
         this.maxTransitions = n * (3 * window + 2 + widest);
+        this.spins = spinLoopsInOrder ? new SpinLoops(code, deps, view, watched) : null;
     }
 
     private static boolean writesAny(Deps d, Set<Integer> slots) {
@@ -1411,8 +1424,10 @@ public final class ArmMachine implements TransitionSystem {
         put(s, t, c, x, GUESSED | (taken ? TAKEN : 0), -1);
         if (fx != null) {
             int to = follow(s, t, taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget(), c + 1);
-            int at = to < 0 ? -1 - to : to; // or at the next unresolved branch, where it stops again
-            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line " + code[t][at].src().line()));
+            // where it continues, or the next unresolved branch where it stops again, or round the spin loop
+            int at = to == SPIN_WAIT ? -1 : to < 0 ? -1 - to : to;
+            fx.add(new Effect(Effect.NOTE, "", at < 0 ? "guesses the loop goes round again"
+                    : "guesses the branch continues at line " + code[t][at].src().line()));
         }
         return true;
     }
@@ -1628,6 +1643,9 @@ public final class ArmMachine implements TransitionSystem {
         while (true) {
             int c = count(s, t);
             int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
+            if (x == SPIN_WAIT) {
+                return added; // a spin loop goes round again once everything before has been performed
+            }
             if (x < 0) {
                 if (c == window && !orderedAfterPending(s, t, c)) {
                     boundHit = true; // a full window cannot take a guess past the branch
@@ -1692,12 +1710,16 @@ public final class ArmMachine implements TransitionSystem {
 
     /**
      * Follows jumps and branches whose condition is known at window position c;
-     * returns the instruction reached, or -1 - x for an unresolved branch at x.
+     * returns the instruction reached, -1 - x for an unresolved branch at x, or
+     * {@link #SPIN_WAIT} at a spin loop's jump back while instructions are in flight.
      */
     private int follow(int[] s, int t, int x, int c) {
         for (int guard = 0; guard < FOLD_LIMIT; guard++) {
             Instr i = code[t][x];
             if (i instanceof Instr.Jump j) {
+                if (c > 0 && spins != null && spins.backEdge(t, x)) {
+                    return SPIN_WAIT;
+                }
                 x = j.target();
             } else if (i instanceof Instr.Branch b) {
                 if (!known(s, t, c, deps[t][x].data) || taintedBranch(s, t, c, deps[t][x].data)) {
@@ -1715,7 +1737,7 @@ public final class ArmMachine implements TransitionSystem {
     private int pendingBranch(int[] s, int t) {
         int c = count(s, t);
         int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
-        return x < 0 ? -1 - x : -1;
+        return x < 0 && x != SPIN_WAIT ? -1 - x : -1;
     }
 
     // ---------------------------------------------------------------- properties and traces
