@@ -16,9 +16,9 @@ public final class Explain {
 
     /**
      * Both checks, the reorderings of the weak counterexample (empty unless sc
-     * passes and the weak model fails) and that counterexample with each
-     * reordering marked ({@code marked} is null when there is no weak
-     * counterexample).
+     * passes and the weak model fails) and the trace to show: that
+     * counterexample with each reordering marked, or sc's own counterexample
+     * when sc fails too, or null.
      */
     public record Explanation(String memoryModel, Checker.Outcome sc, Checker.Outcome weak,
                               List<Reordering> reorderings, Trace marked) {}
@@ -26,10 +26,14 @@ public final class Explain {
     public static Explanation run(String source, String mm, Checker checker) {
         Checker.Outcome sc = checker.check(source, "sc");
         Checker.Outcome weak = checker.check(source, mm);
-        if (!weak.fails()) {
+        if (sc.fails()) {
+            // the race needs no reordering: sc's counterexample is the one to read
+            return new Explanation(mm, sc, weak, List.of(), sc.trace());
+        }
+        if (!sc.passes() || !weak.fails()) {
             return new Explanation(mm, sc, weak, List.of(), null);
         }
-        List<Reordering> rs = sc.passes() ? Reorderings.of(weak.trace(), weak.program()) : List.of();
+        List<Reordering> rs = Reorderings.of(weak.trace(), weak.program());
         return new Explanation(mm, sc, weak, rs, mark(weak.trace(), rs));
     }
 

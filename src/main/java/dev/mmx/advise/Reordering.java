@@ -1,5 +1,8 @@
 package dev.mmx.advise;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Two accesses of one CPU that took effect out of program order in a
  * counterexample: {@code later} (in program order) was performed while
@@ -69,15 +72,17 @@ public record Reordering(int thread, String cpu, String group, Access earlier, A
         if (memoryModel.equals("tso")) {
             return "smp_mb() between them";
         }
-        String barrier = pure(earlier, true) ? "smp_rmb()" : pure(earlier, false) && pure(later, false)
-                ? "smp_wmb()" : "smp_mb()";
-        String out = barrier + " between them";
+        List<String> ways = new ArrayList<>();
+        ways.add((pure(earlier, true) ? "smp_rmb()" : pure(earlier, false) && pure(later, false) ? "smp_wmb()"
+                : "smp_mb()") + " between them");
         if (pure(earlier, true) && earlier.text.contains("READ_ONCE")) {
-            out += ", or smp_load_acquire() for line " + earlier.line;
+            ways.add("smp_load_acquire() for line " + earlier.line);
         }
         if (pure(later, false) && later.text.contains("WRITE_ONCE")) {
-            out += ", or smp_store_release() for line " + later.line;
+            ways.add("smp_store_release() for line " + later.line);
         }
+        String out = ways.size() == 1 ? ways.get(0)
+                : String.join(", ", ways.subList(0, ways.size() - 1)) + " or " + ways.get(ways.size() - 1);
         return out;
     }
 }

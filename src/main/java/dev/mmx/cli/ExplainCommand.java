@@ -64,31 +64,25 @@ public final class ExplainCommand implements Callable<Integer> {
     private int print(Explain.Explanation x, String name, PrintWriter out, PrintWriter err) {
         Checker.Outcome sc = x.sc();
         Checker.Outcome weak = x.weak();
-        if (!sc.passes() && !sc.fails() || !weak.passes() && !weak.fails()) {
-            out.println("incomplete: " + (sc.passes() || sc.fails() ? weak.note() : sc.note()));
+        if (incomplete(sc) || incomplete(weak)) {
+            out.println("incomplete: " + (incomplete(sc) ? sc.note() : weak.note()));
             return Main.INCOMPLETE;
         }
         out.println(name + ": " + verdict(sc, "sc") + "; " + verdict(weak, mm) + ".");
-        if (weak.passes()) {
-            out.println(sc.passes() ? "Nothing to explain: no reordering " + mm + " allows breaks it."
-                    : "The race needs no reordering at all; this is the sc counterexample:");
-            if (sc.fails()) {
-                out.println();
-                out.print(CpuColumns.render(sc.trace()));
-            }
+        if (sc.fails()) {
+            out.println("The race needs no reordering, so no barrier can fix it; this is its counterexample under "
+                    + "sc:");
+        } else if (weak.passes()) {
+            out.println("Nothing to explain: no reordering " + mm + " allows breaks the model.");
             return Main.PASS;
         }
         out.println();
         out.print(CpuColumns.render(x.marked()));
         out.println();
-        if (!sc.passes()) {
-            out.println("It fails under sc too, so the race does not depend on any reordering: barriers cannot fix "
-                    + "it.");
-        } else if (x.reorderings().isEmpty()) {
-            out.println("No reordering was found in this trace.");
-        } else {
+        if (sc.passes()) {
             int n = x.reorderings().size();
-            out.println("The counterexample relies on " + n + (n == 1 ? " reordering:" : " reorderings:"));
+            out.println(n == 0 ? "No reordering was found in this trace."
+                    : "The counterexample relies on " + n + (n == 1 ? " reordering:" : " reorderings:"));
             for (int i = 0; i < n; i++) {
                 Reordering r = x.reorderings().get(i);
                 out.println("  [" + (i + 1) + "] " + r.sentence());
@@ -96,7 +90,11 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         write(x, out, err);
-        return Main.VIOLATION;
+        return weak.fails() ? Main.VIOLATION : Main.PASS;
+    }
+
+    private static boolean incomplete(Checker.Outcome o) {
+        return !o.passes() && !o.fails();
     }
 
     private static String verdict(Checker.Outcome o, String mm) {
