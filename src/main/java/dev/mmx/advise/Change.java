@@ -25,6 +25,11 @@ public record Change(Kind kind, String owner, int block, int line, int column, i
             this.cost = cost;
         }
 
+        /** The kernel primitive it adds or upgrades to: smp_mb, smp_load_acquire, ... */
+        public String primitive() {
+            return text.replace("();", "");
+        }
+
         boolean barrier() {
             return this != ACQUIRE && this != RELEASE;
         }
@@ -45,7 +50,7 @@ public record Change(Kind kind, String owner, int block, int line, int column, i
             case ACQUIRE -> "READ_ONCE at line " + line + " becomes smp_load_acquire" + where;
             case RELEASE -> "WRITE_ONCE at line " + line + " becomes smp_store_release" + where;
             case MB, RMB, WMB, MB_BEFORE_ATOMIC, MB_AFTER_ATOMIC ->
-                    kind.text.replace(";", "") + " before line " + line + where;
+                    kind.primitive() + "() before line " + line + where;
         };
     }
 

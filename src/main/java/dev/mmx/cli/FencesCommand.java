@@ -72,7 +72,7 @@ public final class FencesCommand implements Callable<Integer> {
             reports.add(FenceSearch.search(in.name(), in.text(), in.model(), m, in.checker(), maxChanges));
         }
         if (json) {
-            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(
+            out.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(
                     reports.size() == 1 ? json(reports.get(0)) : all(reports)));
         } else {
             for (FenceSearch.Report r : reports) {
@@ -125,7 +125,7 @@ public final class FencesCommand implements Callable<Integer> {
             JsonArray changes = new JsonArray();
             for (Change c : f.changes()) {
                 JsonObject co = new JsonObject();
-                co.addProperty("kind", c.kind().name().toLowerCase(Locale.ROOT));
+                co.addProperty("primitive", c.kind().primitive());
                 co.addProperty("thread", c.owner());
                 co.addProperty("line", c.line());
                 co.addProperty("text", c.describe());
