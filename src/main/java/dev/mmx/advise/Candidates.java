@@ -16,25 +16,28 @@ import java.util.List;
 
 /**
  * Every change the fence search may make to a model under one memory model:
- * a barrier before each statement that has a statement before it in the same
- * block (or that opens a nested block), and an upgrade of each READ_ONCE to
- * smp_load_acquire and each WRITE_ONCE to smp_store_release. Next to a void
- * atomic the full barrier is spelled smp_mb__before_atomic() or
- * smp_mb__after_atomic(), as the kernel writes it. Under tso only smp_mb()
- * is offered: everything else compiles to nothing on x86, so it is free and
- * changes nothing.
+ * a barrier before each statement (other than a bare declaration) that has a
+ * statement before it in the same block, or that opens a nested block; and an
+ * upgrade of each READ_ONCE to smp_load_acquire and each WRITE_ONCE to
+ * smp_store_release. Next to a void atomic the full barrier is spelled
+ * smp_mb__before_atomic() or smp_mb__after_atomic(), as the kernel writes it.
+ * Under tso only smp_mb() is offered: everything else compiles to nothing on
+ * x86, so it is free and changes nothing.
  */
 public final class Candidates {
     private final boolean tso;
+    private final List<String> lines;
     private final List<Change> out = new ArrayList<>();
     private int blocks;
 
-    private Candidates(boolean tso) {
+    private Candidates(boolean tso, List<String> lines) {
         this.tso = tso;
+        this.lines = lines;
     }
 
-    public static List<Change> of(Model model, String memoryModel) {
-        Candidates c = new Candidates(memoryModel.equals("tso"));
+    /** The candidates in {@code model}, parsed from {@code source}. */
+    public static List<Change> of(Model model, String source, String memoryModel) {
+        Candidates c = new Candidates(memoryModel.equals("tso"), Patch.lines(source));
         for (Decl d : model.decls()) {
             if (d instanceof Decl.Thread t) {
                 c.block(t.body(), t.name(), true);
@@ -139,7 +142,8 @@ public final class Candidates {
         for (int i = 0; i < body.size(); i++) {
             Stmt s = body.get(i);
             Stmt prev = i > 0 ? body.get(i - 1) : null;
-            if ((prev != null || !top) && !(s instanceof Stmt.Local) && !isCall(prev, Builtins.Kind.FENCE)
+            boolean declaration = s instanceof Stmt.Local l && l.init() == null;
+            if ((prev != null || !top) && !declaration && !isCall(prev, Builtins.Kind.FENCE)
                     && !isCall(s, Builtins.Kind.FENCE)) {
                 barriers(s, prev, owner, id);
             }
@@ -149,7 +153,10 @@ public final class Candidates {
 
     private void barriers(Stmt s, Stmt prev, String owner, int block) {
         int line = s.pos().line();
-        int col = s.pos().column();
+        int col = start(s);
+        if (col < 1) {
+            return;
+        }
         Change.Kind full = isCall(prev, Builtins.Kind.VOID_RMW) ? Change.Kind.MB_AFTER_ATOMIC
                 : isCall(s, Builtins.Kind.VOID_RMW) ? Change.Kind.MB_BEFORE_ATOMIC : Change.Kind.MB;
         if (tso) {
@@ -162,6 +169,14 @@ public final class Candidates {
         out.add(new Change(Change.Kind.RMB, owner, block, line, col, 0));
         out.add(new Change(Change.Kind.WMB, owner, block, line, col, 0));
         out.add(new Change(full, owner, block, line, col, 0));
+    }
+
+    /** The column a statement starts at: a declaration's position is its name's, so look back for its type. */
+    private int start(Stmt s) {
+        if (s instanceof Stmt.Local l && s.pos().line() <= lines.size()) {
+            return lines.get(s.pos().line() - 1).lastIndexOf(l.type(), s.pos().column() - 1) + 1;
+        }
+        return s.pos().column();
     }
 
     private static boolean isCall(Stmt s, Builtins.Kind kind) {

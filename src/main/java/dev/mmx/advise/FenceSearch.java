@@ -61,7 +61,7 @@ public final class FenceSearch {
     public static Report search(String name, String source, Model model, String mm, Checker checker,
                                 int maxChanges) {
         long start = System.nanoTime();
-        FenceSearch s = new FenceSearch(name, source, mm, checker, Candidates.of(model, mm));
+        FenceSearch s = new FenceSearch(name, source, mm, checker, Candidates.of(model, source, mm));
         Report r = s.run(maxChanges);
         return new Report(mm, r.answer(), r.fixes(), maxChanges, s.checks, (System.nanoTime() - start) / 1e9,
                 r.note());
@@ -182,11 +182,13 @@ public final class FenceSearch {
     /**
      * The constraint a counterexample of the patched model adds: the changes,
      * other than those already made, that forbid one of its reorderings. A
-     * trace in which no reordering was found constrains nothing (every change
-     * stays possible) rather than proving that no fix exists.
+     * trace in which no reordering was found, or not every access could be
+     * read, constrains nothing (every change stays possible) rather than
+     * proving that no fix exists.
      */
     private void learn(Checker.Outcome o, BitSet made, Patch p) {
-        List<Reordering> rs = Reorderings.of(o.trace(), o.program());
+        Reorderings.Reading reading = Reorderings.read(o.trace(), o.program());
+        List<Reordering> rs = reading.reorderings();
         BitSet c = new BitSet();
         for (Reordering r : rs) {
             Reordering mapped = new Reordering(r.thread(), r.cpu(), r.group(),
@@ -198,7 +200,7 @@ public final class FenceSearch {
                 }
             }
         }
-        if (rs.isEmpty()) {
+        if (rs.isEmpty() || !reading.complete()) {
             c.set(0, candidates.size());
         }
         c.andNot(made);

@@ -29,11 +29,23 @@ public final class Reorderings {
     /** "line 6: WRITE_ONCE(data, 1); [waiting]", as the arm machine describes an in-flight instruction. */
     private static final Pattern WINDOW_ENTRY = Pattern.compile("line (\\d+): (.*) \\[([^\\]]+)]");
 
+    /**
+     * The reorderings of a trace; {@code complete} is false when some access
+     * could not be found in its CPU's in-flight window, so that what it
+     * passed is unknown (a caller that prunes on reorderings must then assume
+     * the worst).
+     */
+    public record Reading(List<Reordering> reorderings, boolean complete) {}
+
     public static List<Reordering> of(Trace t, Program p) {
+        return read(t, p).reorderings();
+    }
+
+    public static Reading read(Trace t, Program p) {
         return switch (t.memoryModel()) {
-            case "tso" -> storeBuffer(t, p);
+            case "tso" -> new Reading(storeBuffer(t, p), true);
             case "arm" -> window(t, p);
-            default -> List.of();
+            default -> new Reading(List.of(), true);
         };
     }
 
@@ -69,17 +81,23 @@ public final class Reorderings {
         return List.copyOf(out);
     }
 
-    private static List<Reordering> window(Trace t, Program p) {
+    /** What a step did that another CPU could see, or that orders: its memory accesses and lock operations. */
+    private static final List<String> ACCESS_EFFECTS = List.of(Step.Effect.READ, Step.Effect.WRITE,
+            Step.Effect.LOCK, Step.Effect.UNLOCK, Step.Effect.FAIL);
+
+    private static Reading window(Trace t, Program p) {
         if (!t.hasStates()) {
-            return List.of();
+            return new Reading(List.of(), false);
         }
+        boolean complete = true;
         Set<Reordering> out = new LinkedHashSet<>();
         for (Trace.TraceStep s : t.steps()) {
-            boolean reads = has(s, Step.Effect.READ);
-            boolean writes = has(s, Step.Effect.WRITE);
-            if (!reads && !writes) {
+            if (s.effects().stream().noneMatch(e -> ACCESS_EFFECTS.contains(e.kind()))) {
                 continue;
             }
+            boolean locks = has(s, Step.Effect.LOCK) || has(s, Step.Effect.UNLOCK);
+            boolean reads = has(s, Step.Effect.READ) || has(s, Step.Effect.FAIL) || has(s, Step.Effect.LOCK);
+            boolean writes = has(s, Step.Effect.WRITE) || locks;
             List<String> before = windowOf(t.states().get(s.index() - 1), t.threads().get(s.thread()));
             List<Matcher> entries = new ArrayList<>();
             int own = -1;
@@ -93,6 +111,10 @@ public final class Reorderings {
                         && !m.group(3).equals("performed")) {
                     own = entries.size() - 1;
                 }
+            }
+            if (own < 0) {
+                complete = false;
+                continue;
             }
             Reordering.Access later = new Reordering.Access(s.line(), s.op(), reads, writes);
             int branch = 0;
@@ -114,7 +136,7 @@ public final class Reorderings {
                 }
             }
         }
-        return List.copyOf(out);
+        return new Reading(List.copyOf(out), complete);
     }
 
     private static boolean has(Trace.TraceStep s, String kind) {

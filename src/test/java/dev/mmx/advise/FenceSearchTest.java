@@ -154,6 +154,18 @@ class FenceSearchTest {
     }
 
     @Test
+    void aLoadInADeclarationsInitialiserAndTwoStatementsOnOneLineCanBeFenced() {
+        FenceSearch.Report r = fences("sb_decl", "tso");
+
+        // cpu1's store and load share line 11: its barrier goes between them on that line
+        assertEquals(List.of("smp_mb() before line 7 in cpu0; smp_mb() before line 11 in cpu1"), Advice.fixes(r));
+        assertTrue(r.fixes().get(0).diff().contains("""
+                -    WRITE_ONCE(y, 1); int r1 = READ_ONCE(x);
+                +    WRITE_ONCE(y, 1); smp_mb(); int r1 = READ_ONCE(x);
+                """), r.fixes().get(0).diff());
+    }
+
+    @Test
     void noFixWithinTheLimitIsAnAnswer() {
         FenceSearch.Report r = Advice.fences(Advice.DIR.resolve("sb.mmx"), "tso", Map.of(), 1);
 
