@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.MemoryModels;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.SourceFile;
@@ -58,8 +59,8 @@ public final class LitmusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (mm != null && !List.of("sc", "tso", "arm", "lkmm").contains(mm)) {
-            err.println("mmx litmus: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
+        if (mm != null && MemoryModels.find(mm) == null) {
+            err.println("mmx litmus: --mm must be " + MemoryModels.listed(MemoryModels.names()) + ", not '" + mm + "'");
             return Main.BAD_INPUT;
         }
         long started = System.nanoTime();

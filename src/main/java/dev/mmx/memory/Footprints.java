@@ -144,7 +144,10 @@ final class Footprints {
             for (Instr b : x.body()) {
                 accesses(b, held, out);
             }
-        }
+        } else if (!(i instanceof Instr.Fence || i instanceof Instr.Jump || i instanceof Instr.Clear
+                || i instanceof Instr.Either || i instanceof Instr.Choose || i instanceof Instr.End)) {
+            throw new IllegalStateException("an instruction with no footprint worked out: " + i);
+        } // those touch registers only, or nothing
     }
 
     private void ref(Ref r, boolean write, BitSet held, List<Access> out) {
@@ -216,8 +219,13 @@ final class Footprints {
             return new int[] {x + 1, b.elseTarget()};
         } else if (i instanceof Instr.Either e) {
             return e.targets().clone();
+        } else if (i instanceof Instr.Load || i instanceof Instr.Store || i instanceof Instr.Rmw
+                || i instanceof Instr.Fence || i instanceof Instr.Assign || i instanceof Instr.Await
+                || i instanceof Instr.Clear || i instanceof Instr.Choose || i instanceof Instr.Assume
+                || i instanceof Instr.Assert || i instanceof Instr.LockOp || i instanceof Instr.Atomic) {
+            return new int[] {x + 1};
         }
-        return new int[] {x + 1};
+        throw new IllegalStateException("an instruction with no successors worked out: " + i);
     }
 
     /** A step plus the folded instructions that may run right after it. */
