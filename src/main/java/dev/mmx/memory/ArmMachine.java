@@ -751,7 +751,8 @@ public final class ArmMachine implements TransitionSystem {
                 kept = switch (k / SLOTS) {
                     case 0 -> perform(s2, t, k, fx);
                     case FAIL -> failExclusive(s2, t, k % SLOTS, fx);
-                    default -> decide(s2, t, k % SLOTS, fx);
+                    case DECIDE -> decide(s2, t, k % SLOTS, fx);
+                    default -> throw new IllegalStateException("not a transition: " + transition);
                 };
             } else if (k < HEAD) {
                 kept = guess(s2, t, k == GUESS_TAKEN, fx);
@@ -1545,7 +1546,8 @@ public final class ArmMachine implements TransitionSystem {
                     return false; // performed by a step of its own, which wrote the state directly
                 }
             }
-            default -> {
+            case STOP, JUMP -> throw new IllegalStateException("never fetched: " + i);
+            case LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, LOCAL, BRANCH -> {
                 if (!has(s, t, 0, PERF) || start && kind == Kind.LOCAL) {
                     return false;
                 }
