@@ -37,10 +37,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.mmx", description = "The model to check.")
     Path file;
 
-    @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc, tso, arm, or lkmm (the Linux-kernel memory model, for models whose "
-                    + "threads have no loops) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "Memory model: ${COMPLETION-CANDIDATES} (lkmm: the Linux-kernel memory model, for models "
+                    + "whose threads have no loops) (default: ${DEFAULT-VALUE}).")
     String mm;
+
+    /** The memory models' names, from their registry, for --mm's help and shell completion. */
+    public static final class ModelNames extends java.util.ArrayList<String> {
+        public ModelNames() {
+            super(MemoryModels.names());
+        }
+    }
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
             description = "bfs (shortest counterexample), dfs, or parallel (bfs on every core, same answer as "

@@ -36,8 +36,9 @@ public final class LitmusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.litmus", description = "The tests to answer.")
     List<Path> files;
 
-    @Option(names = "--mm", paramLabel = "MODEL",
-            description = "Memory model for every test: sc, tso, arm, or lkmm (C tests: the Linux-kernel memory model).")
+    @Option(names = "--mm", paramLabel = "MODEL", completionCandidates = CheckCommand.ModelNames.class,
+            description = "Memory model for every test: ${COMPLETION-CANDIDATES} (lkmm: C tests, the Linux-kernel "
+                    + "memory model).")
     String mm;
 
     @Option(names = "--trace", description = "Also print a trace to a final state that satisfies the condition.")

@@ -29,7 +29,8 @@ public final class TestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Directory (searched recursively) or one model.")
     Path dir;
 
-    @Option(names = "--mm", paramLabel = "MODEL", description = "Run only this memory model (sc, tso, arm), or all: "
+    @Option(names = "--mm", paramLabel = "MODEL", completionCandidates = CheckCommand.ModelNames.class,
+            description = "Run only this memory model (${COMPLETION-CANDIDATES}), or all: "
             + "run every variant under every memory model, showing results without expectations too.")
     String mm;
 
