@@ -1,6 +1,5 @@
 package dev.mmx.memory;
 
-import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
 import dev.mmx.system.Layout;
 import dev.mmx.system.MemoryReader;
@@ -19,7 +18,8 @@ import java.util.Map;
 
 /**
  * Runs a program on CPUs that execute in program order (sc, tso): one step per
- * instruction, with memory accesses going through the {@link MemoryModel}.
+ * instruction, with memory accesses going through the {@link MemoryModel}. This
+ * class decides which steps are enabled; {@link Semantics} says what each does.
  * A transition is {@code actor << 16 | choice}; actors 0..n-1 are threads,
  * actor n is the memory subsystem, whose choice numbers its internal step.
  */
