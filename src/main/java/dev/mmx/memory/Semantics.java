@@ -150,10 +150,8 @@ final class Semantics {
             lock(s, t, op, fx);
         } else if (i instanceof Instr.Atomic a) {
             return atomic(s, t, a, fx);
-        } else if (i instanceof Instr.End || Instr.folded(i)) {
-            throw new IllegalStateException("not a step: " + i);
         } else {
-            throw new IllegalStateException("an instruction with no semantics: " + i);
+            throw new IllegalStateException("not a step: " + i); // End, and the folded Branch, Jump, Clear
         }
         return true;
     }
