@@ -6,6 +6,7 @@ import dev.mmx.system.MemoryReader;
 import dev.mmx.system.ModelFault;
 import dev.mmx.system.Program;
 import dev.mmx.system.Step.Effect;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ final class Semantics {
     private final MemoryModel mm;
     private final ProgramView view;
     /** Memory as it is, with no store buffer in between (atomic blocks, locked operations). */
-    final MemoryReader memory;
+    private final MemoryReader memory;
     /** Each CPU's reader of memory through the memory model (made once: this is the hot path). */
     private final MemoryReader[] views;
 
@@ -231,7 +232,7 @@ final class Semantics {
         }
         // a kernel primitive: say what it does, then the ghost state it changed, as it ends
         int[] before = s.clone();
-        List<Effect> all = new java.util.ArrayList<>();
+        List<Effect> all = new ArrayList<>();
         boolean kept = atomicBody(s, t, a, all);
         fx.add(new Effect(Effect.NOTE, "", a.note()));
         for (Effect e : all) {
