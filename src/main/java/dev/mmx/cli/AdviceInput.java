@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.advise.Checker;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Diagnostic;
@@ -47,7 +48,7 @@ record AdviceInput(String name, String text, Model model, Checker checker) {
             if (!l.ok()) {
                 return new Checker.Outcome(null, null, null, 0, l.diagnostics(), null);
             }
-            Runs.Outcome o = Runs.check(l.program(), mm, Pipeline.Bounds.DEFAULT, Options.defaults().withPor(true),
+            Runs.Outcome o = Runs.check(l.program(), mm, Bounds.DEFAULT, Options.defaults().withPor(true),
                     name);
             return new Checker.Outcome(o.result().verdict(), o.trace(), l.program(), o.result().stats().states(),
                     List.of(), o.result().incompleteReason());

@@ -23,7 +23,7 @@ class AwaitFaultTest {
     private static Result check(String text, String mm) {
         Pipeline.Loaded loaded = Pipeline.loadText("await-fault.mmx", text, Map.of());
         assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
-        return Explorer.explore(Pipeline.system(loaded.program(), mm, Pipeline.Bounds.DEFAULT), Options.defaults());
+        return Explorer.explore(Pipeline.system(loaded.program(), mm, Bounds.DEFAULT), Options.defaults());
     }
 
     @ParameterizedTest

@@ -41,7 +41,7 @@ class GhostReadStepTest {
         Set<String> out = new TreeSet<>();
         int x = p.layout().memSlot(0);
         int r = p.layout().regSlot(1, 0);
-        Result res = Explorer.finalStates(Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT),
+        Result res = Explorer.finalStates(Pipeline.system(p, mm, Bounds.DEFAULT),
                 Options.defaults().withPor(false), s -> out.add("x=" + s[x] + " r=" + s[r]));
         assertEquals(Result.Verdict.PASS, res.verdict(), mm);
         return out;
@@ -98,7 +98,7 @@ class GhostReadStepTest {
                 exists (t.r == 1 && x == 0);
                 """);
         for (String mm : List.of("sc", "tso", "arm")) {
-            Result r = Explorer.explore(Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT), Options.defaults());
+            Result r = Explorer.explore(Pipeline.system(p, mm, Bounds.DEFAULT), Options.defaults());
             assertEquals(Result.Verdict.PASS, r.verdict(), mm);
         }
     }
@@ -118,7 +118,7 @@ class GhostReadStepTest {
                 thread b { atomic { g = 1; } WRITE_ONCE(y, 1); }
                 """);
         for (String mm : List.of("sc", "tso", "arm")) {
-            Behaviour b = Behaviour.of(p, Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT), 10_000);
+            Behaviour b = Behaviour.of(p, Pipeline.system(p, mm, Bounds.DEFAULT), 10_000);
             assertEquals(Set.of("0"), b.finals().stream().map(f -> f.get("t.r")).collect(Collectors.toSet()), mm);
             assertTrue(b.deadlock(), mm);
         }
@@ -133,7 +133,7 @@ class GhostReadStepTest {
                 thread t { WRITE_ONCE(x, g); }
                 """);
         for (String mm : List.of("sc", "arm")) {
-            TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+            TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
             int[] out = new int[ts.maxTransitions()];
             int[] s = ts.initial();
             assertEquals(1, ts.enabled(s, out), mm);
