@@ -156,11 +156,8 @@ public final class LitmusRun {
             return new Outcome(null, "an execution faults: " + r.violation().message(), r);
         }
         if (r.verdict() == Result.Verdict.INCOMPLETE) {
+            // a limit, or a store buffer or an ARM window that filled up: some behaviour may be missing, so no answer
             return new Outcome(null, "incomplete: " + r.incompleteReason(), r);
-        }
-        if (ts.boundReached() != null) {
-            // a store buffer or an ARM window filled up: some behaviour may be missing, so no answer
-            return new Outcome(null, "incomplete: " + ts.boundReached(), r);
         }
         String note = deadlocks.isEmpty() ? null : deadlocks.size() + " final state" + (deadlocks.size() == 1
                 ? "" : "s") + " where a thread waits forever (" + deadlocks.get(0) + "); like herd7, the answer "
