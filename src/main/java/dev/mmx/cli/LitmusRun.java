@@ -197,13 +197,16 @@ public final class LitmusRun {
                     fault[0] = o.fault();
                     return false;
                 }
+                if (opts.pastStateLimit(counts[0] + counts[1] + 1)) {
+                    return false; // the search's one limit rule: N executions may be counted, one more stops
+                }
                 Integer[] key = new Integer[slots.length];
                 for (int i = 0; i < slots.length; i++) {
                     key[i] = o.state()[slots[i]];
                 }
                 outcomes.add(Arrays.asList(key));
                 counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
-                return counts[0] + counts[1] < opts.maxStates();
+                return true;
             }, () -> {
                 timedOut[0] = System.nanoTime() > deadline || opts.stop().get();
                 return !timedOut[0];
