@@ -6,6 +6,7 @@ import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourceFile;
+import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ record AdviceInput(String name, String text, Model model, Checker checker) {
             if (!l.ok()) {
                 return new Checker.Outcome(null, null, null, 0, l.diagnostics(), null);
             }
-            Runs.Outcome o = Runs.check(l.program(), mm, Pipeline.Bounds.DEFAULT, Options.defaults().withPor(true),
+            Runs.Outcome o = Runs.check(l.program(), mm, Bounds.DEFAULT, Options.defaults().withPor(true),
                     name);
             return new Checker.Outcome(o.result().verdict(), o.trace(), l.program(), o.result().stats().states(),
                     List.of(), o.result().incompleteReason());

@@ -5,6 +5,7 @@ import dev.mmx.cli.Runs;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
+import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class Advice {
             if (!l.ok()) {
                 return new Checker.Outcome(null, null, null, 0, l.diagnostics(), null);
             }
-            Runs.Outcome o = Runs.check(l.program(), mm, Pipeline.Bounds.DEFAULT, Options.defaults().withPor(true),
+            Runs.Outcome o = Runs.check(l.program(), mm, Bounds.DEFAULT, Options.defaults().withPor(true),
                     name);
             return new Checker.Outcome(o.result().verdict(), o.trace(), l.program(), o.result().stats().states(),
                     List.of(), o.result().incompleteReason());

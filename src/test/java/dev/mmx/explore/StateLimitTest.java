@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mmx.Fixtures;
 import dev.mmx.cli.Pipeline;
 import dev.mmx.lockdep.Lockdep;
+import dev.mmx.memory.Bounds;
 import dev.mmx.memory.Machine;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
@@ -92,7 +93,7 @@ class StateLimitTest {
         for (String fixture : List.of("lost_update", "abba", "store_buffering")) {
             Program p = Fixtures.program(fixture);
             for (String mm : List.of("sc", "tso")) {
-                TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+                TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
                 long all = Explorer.explore(ts, PLAIN).stats().states();
                 for (long limit = 1; limit <= all + 1; limit++) {
                     Options o = PLAIN.withMaxStates(limit);
@@ -134,14 +135,14 @@ class StateLimitTest {
                     r = READ_ONCE(y);
                 }
                 """, Map.of());
-        TransitionSystem unbounded = Pipeline.system(p, "tso", new Pipeline.Bounds(4, 32));
+        TransitionSystem unbounded = Pipeline.system(p, "tso", new Bounds(4, 32));
         assertEquals(Result.Verdict.PASS, Explorer.explore(unbounded, PLAIN).verdict());
-        TransitionSystem once = Pipeline.system(p, "tso", new Pipeline.Bounds(1, 32));
+        TransitionSystem once = Pipeline.system(p, "tso", new Bounds(1, 32));
         Explorer.explore(once, PLAIN);
         String bound = once.boundReached();
         assertNotNull(bound);
         assertTrue(bound.startsWith("a store buffer held 1 stores"), bound);
-        List<String> got = everyOrder(() -> Pipeline.system(p, "tso", new Pipeline.Bounds(1, 32)), 1000);
+        List<String> got = everyOrder(() -> Pipeline.system(p, "tso", new Bounds(1, 32)), 1000);
         assertEquals(6, got.size());
         for (String line : got) {
             assertTrue(line.endsWith(" " + bound), line);
