@@ -69,9 +69,9 @@ public final class LitmusRun {
 
     /**
      * Compiles a test for a memory model. Under lkmm, only C tests are
-     * answered, and the primitives that only LKMM knows (RCU, SRCU,
-     * spin_is_locked) are first replaced by placeholders; under the other
-     * models they are an error.
+     * answered, and the primitives that only the compiler does not know (RCU,
+     * SRCU, spin_is_locked) are first replaced by placeholders; under the other
+     * models RCU is the kernel kit's, and SRCU and spin_is_locked are an error.
      */
     public static Prepared prepare(LitmusTest test, String memoryModel) {
         Model model = test.model();
@@ -89,9 +89,9 @@ public final class LitmusRun {
             model = r.model();
             primitives = r.primitives();
         } else {
-            // RCU in a litmus test is answered under lkmm only: the kernel kit's RCU under arm lets a load
-            // after synchronize_rcu() run before the grace period ends, an outcome LKMM forbids
-            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model, true);
+            // RCU is the kernel kit's, every step of it as strong as smp_mb (synchronize_rcu's wait for its
+            // readers too), so no outcome LKMM's RCU forbids is allowed; SRCU and spin_is_locked are lkmm's only
+            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model);
             if (!only.isEmpty()) {
                 return new Prepared(null, null, only);
             }
