@@ -719,8 +719,10 @@ public final class ArmMachine implements TransitionSystem {
         put(s, t, c, x, GUESSED | (taken ? TAKEN : 0), -1);
         if (fx != null) {
             int to = taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget();
+            // the guessed path may run straight into another branch that is still unresolved
+            int next = follow(s, t, to, c + 1);
             fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line "
-                    + code[t][follow(s, t, to, c + 1)].src().line()));
+                    + code[t][next < 0 ? -1 - next : next].src().line()));
         }
         return true;
     }
