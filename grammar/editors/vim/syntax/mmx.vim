@@ -42,6 +42,7 @@ syn keyword mmxBuiltin write_trylock write_unlock xchg xchg_acquire xchg_relaxed
 syn keyword mmxBuiltin tlb_fill flush_tlb_page flush_tlb_range flush_tlb_ipi local_irq_disable local_irq_enable rcu_read_lock rcu_read_unlock
 syn keyword mmxBuiltin synchronize_rcu get_page put_page pin_user_page unpin_user_page SetPageAnonExclusive ClearPageAnonExclusive
 syn keyword mmxBuiltin PageAnonExclusive page_maybe_dma_pinned page_count PageFreed no_stale_tlb no_freed_access no_unreliable_pin
+syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

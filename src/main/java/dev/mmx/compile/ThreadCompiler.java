@@ -342,7 +342,11 @@ final class ThreadCompiler {
         Instr[] body = code.toArray(new Instr[0]);
         code = outer;
         checkWaitsOnlyAtStart(body);
-        emit(new Instr.Atomic(src, body, a.note(), a.fence()));
+        emit(new Instr.Atomic(src, body, a.note(), a.fence(), switch (a.x86Only()) {
+            case NOTHING -> Instr.X86Only.NOTHING;
+            case WAIT -> Instr.X86Only.WAIT;
+            case FENCE -> Instr.X86Only.FENCE;
+        }));
     }
 
     /**

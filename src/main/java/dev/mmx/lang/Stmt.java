@@ -22,12 +22,23 @@ public sealed interface Stmt {
     /**
      * An atomic block. A kernel primitive's block has a {@code note} saying in
      * words what it does, and {@code fence} false when, unlike a user's block,
-     * it orders nothing after it (see the language reference).
+     * it orders nothing after it (see the language reference); {@code x86Only}
+     * names what of it holds only on x86 (sc and tso follow x86), not on arm64.
      */
-    record Atomic(SourcePos pos, String text, Block body, String note, boolean fence) implements Stmt {
+    record Atomic(SourcePos pos, String text, Block body, String note, boolean fence, X86Only x86Only)
+            implements Stmt {
         public Atomic(SourcePos pos, String text, Block body) {
-            this(pos, text, body, null, true);
+            this(pos, text, body, null, true, X86Only.NOTHING);
         }
+    }
+
+    /** What of a kernel primitive's block holds only on x86. */
+    enum X86Only {
+        NOTHING,
+        /** Its leading await: an IPI shootdown's wait (arm64 broadcasts a TLBI that waits for no one). */
+        WAIT,
+        /** Its full barrier: a serialising instruction (INVLPG; arm64's DSB NSH orders only for this CPU). */
+        FENCE
     }
 
     record Either(SourcePos pos, String text, List<Block> branches) implements Stmt {}

@@ -117,7 +117,7 @@ public final class ArmMachine implements TransitionSystem {
             return Kind.JUMP;
         } else if (i instanceof Instr.Assert || i instanceof Instr.Assume) {
             return Kind.INORDER;
-        } else if (i instanceof Instr.Atomic a && !a.fence()) {
+        } else if (i instanceof Instr.Atomic a && !a.fenceOn(false)) {
             return Kind.INORDER; // a kernel primitive that orders nothing after it (it never waits)
         }
         return Kind.STOP; // End, Either, Choose, Atomic: fetch stops; they run when the window is empty
@@ -538,7 +538,7 @@ public final class ArmMachine implements TransitionSystem {
                     choices = ch.hi() - ch.lo() + 1;
                 } else if (head instanceof Instr.Atomic a) {
                     try {
-                        choices = sc.guard(s, t, a) ? 1 : 0;
+                        choices = sc.guard(s, t, a, false) ? 1 : 0;
                     } catch (ModelFault f) {
                         choices = 1;
                     }

@@ -228,7 +228,7 @@ public final class Machine implements TransitionSystem {
             } else if (i instanceof Instr.Choose c) {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
-                return (!a.fence() || mm.drained(s, t)) && guard(s, t, a) ? 1 : 0;
+                return (!a.fenceOn(true) || mm.drained(s, t)) && guard(s, t, a, true) ? 1 : 0;
             } else if (i instanceof Instr.Rmw) {
                 return mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Fence f) {
@@ -247,12 +247,20 @@ public final class Machine implements TransitionSystem {
         return k == Instr.FenceKind.MB || k == Instr.FenceKind.MB_AFTER_SPINLOCK;
     }
 
-    boolean guard(int[] s, int t, Instr.Atomic a) {
+    /**
+     * Whether an atomic block may start: its leading await holds (on x86 always;
+     * on arm64 unless it is the IPI's wait) and a leading blocking acquire finds
+     * its lock free. sc and tso are x86 here; the ARM machine passes false.
+     */
+    boolean guard(int[] s, int t, Instr.Atomic a, boolean x86) {
         if (a.body().length == 0) {
             return true;
         }
         Instr first = a.body()[0];
         if (first instanceof Instr.Await w) {
+            if (!a.waitsOn(x86)) {
+                return true;
+            }
             return w.cond().eval(s, memory) != 0;
         }
         if (first instanceof Instr.LockOp op && !op.action().trylock() && op.action().acquires()) {

@@ -52,7 +52,10 @@ public final class KernelKit {
         STATEMENTS.put("tlb_fill", 2);
         STATEMENTS.put("flush_tlb_page", 1);
         STATEMENTS.put("flush_tlb_range", 2);
+        STATEMENTS.put("flush_tlb_mm", 0);
         STATEMENTS.put("flush_tlb_ipi", 1);
+        STATEMENTS.put("flush_tlb_broadcast", 1);
+        STATEMENTS.put("local_flush_tlb_page", 1);
         STATEMENTS.put("local_irq_disable", 0);
         STATEMENTS.put("local_irq_enable", 0);
         STATEMENTS.put("rcu_read_lock", 0);
@@ -284,7 +287,7 @@ public final class KernelKit {
         } else if (s instanceof Stmt.Await a) {
             return new Stmt.Await(a.pos(), a.text(), expr(a.cond()));
         } else if (s instanceof Stmt.Atomic a) {
-            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note(), a.fence());
+            return new Stmt.Atomic(a.pos(), a.text(), block(a.body()), a.note(), a.fence(), a.x86Only());
         } else if (s instanceof Stmt.Either e) {
             return new Stmt.Either(e.pos(), e.text(), e.branches().stream().map(this::block).toList());
         } else if (s instanceof Stmt.Assume a) {
@@ -326,26 +329,12 @@ public final class KernelKit {
                         set(p, name(p, tlb.name(), me, addr), pte))), null));
                 body.addAll(freedAccessIfMapped(p, pte));
             }
-            case "flush_tlb_page", "flush_tlb_ipi" -> {
+            case "flush_tlb_page", "flush_tlb_ipi", "flush_tlb_broadcast", "flush_tlb_range", "flush_tlb_mm",
+                    "local_flush_tlb_page" -> {
                 if (!needTlb(c)) {
                     return List.of();
                 }
-                if (c.function().equals("flush_tlb_ipi")) {
-                    // the IPI is delivered only when every other CPU has interrupts enabled
-                    body.add(new Stmt.Await(p, "", new Expr.Quant(p, true, C, num(p, 0), last(p), null,
-                            or(eq(name(p, C), me), not(name(p, IRQS, name(p, C)))))));
-                }
-                body.add(everyCpu(p, set(p, name(p, tlb.name(), name(p, C), args.get(0)), num(p, 0))));
-            }
-            case "flush_tlb_range" -> {
-                if (!needTlb(c)) {
-                    return List.of();
-                }
-                Expr a = name(p, A);
-                Stmt drop = new Stmt.If(p, "", and(ge(a, args.get(0)), ge(args.get(1), a)),
-                        set(p, name(p, tlb.name(), name(p, C), a), num(p, 0)), null);
-                body.add(everyCpu(p, new Stmt.For(p, A, num(p, 0),
-                        new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)), drop)));
+                return List.of(flush(call, args));
             }
             case "local_irq_disable", "local_irq_enable" ->
                     body.add(set(p, name(p, IRQS, me), new Expr.BoolLit(p, c.function().equals("local_irq_disable"))));
@@ -382,6 +371,9 @@ public final class KernelKit {
         return List.of(atomic(call, note(call), body));
     }
 
+    private static final String BY_ARCH = " (x86: by IPI, once every other CPU has interrupts on; arm64: by a "
+            + "broadcast TLBI)";
+
     /** What a primitive's step does, in words, for the trace (its arguments as written). */
     private static String note(Stmt.CallStmt call) {
         String t = call.text();
@@ -391,10 +383,14 @@ public final class KernelKit {
         String last = args.contains(",") ? args.substring(args.lastIndexOf(',') + 1).trim() : args;
         return switch (call.call().function()) {
             case "tlb_fill" -> "the MMU walks to " + first + " for address " + last + " and caches what it finds";
-            case "flush_tlb_page" -> "flushes " + args + " from the TLB of every CPU (broadcast: waits for no one)";
-            case "flush_tlb_range" -> "flushes " + first + ".." + last + " from the TLB of every CPU (broadcast)";
+            case "flush_tlb_page" -> "flushes " + args + " from the TLB of every CPU" + BY_ARCH;
+            case "flush_tlb_range" -> "flushes " + first + ".." + last + " from the TLB of every CPU" + BY_ARCH;
+            case "flush_tlb_mm" -> "flushes every address from the TLB of every CPU" + BY_ARCH;
             case "flush_tlb_ipi" -> "flushes " + args + " from the TLB of every CPU by IPI (every other CPU has "
                     + "interrupts on)";
+            case "flush_tlb_broadcast" -> "flushes " + args + " from the TLB of every CPU by a broadcast TLBI "
+                    + "(waits for no one)";
+            case "local_flush_tlb_page" -> "flushes " + args + " from this CPU's TLB only";
             case "local_irq_disable" -> "interrupts off on this CPU";
             case "local_irq_enable" -> "interrupts on on this CPU";
             case "rcu_read_lock" -> "enters an RCU read-side critical section";
@@ -408,6 +404,49 @@ public final class KernelKit {
             case "ClearPageAnonExclusive" -> "marks " + args + " possibly shared";
             default -> throw new IllegalStateException("no words for " + call.call().function());
         };
+    }
+
+    /**
+     * A TLB flush: one step that drops addresses from every CPU's TLB (or, for the
+     * local flush, this CPU's). The kernel's flush_tlb_page, flush_tlb_range and
+     * flush_tlb_mm are an IPI shootdown on x86, which cannot be delivered while
+     * another CPU has interrupts off, and a broadcast TLBI on arm64, which waits
+     * for no one; the step does what the memory model's architecture does (sc
+     * follows x86). flush_tlb_ipi and flush_tlb_broadcast force one or the other.
+     */
+    private Stmt flush(Stmt.CallStmt call, List<Expr> args) {
+        SourcePos p = call.pos();
+        String f = call.call().function();
+        Expr me = name(p, CPU);
+        List<Stmt> body = new ArrayList<>();
+        boolean ipi = f.equals("flush_tlb_ipi") || f.equals("flush_tlb_page") || f.equals("flush_tlb_range")
+                || f.equals("flush_tlb_mm");
+        if (ipi) {
+            // the IPI is delivered only when every other CPU has interrupts enabled
+            body.add(new Stmt.Await(p, "", new Expr.Quant(p, true, C, num(p, 0), last(p), null,
+                    or(eq(name(p, C), me), not(name(p, IRQS, name(p, C)))))));
+        }
+        Expr a = name(p, A);
+        Stmt drop = switch (f) {
+            case "flush_tlb_range" -> new Stmt.If(p, "", and(ge(a, args.get(0)), ge(args.get(1), a)),
+                    set(p, name(p, tlb.name(), name(p, C), a), num(p, 0)), null);
+            case "flush_tlb_mm" -> set(p, name(p, tlb.name(), name(p, C), a), num(p, 0));
+            default -> set(p, name(p, tlb.name(), name(p, C), args.get(0)), num(p, 0));
+        };
+        if (f.equals("flush_tlb_range") || f.equals("flush_tlb_mm")) {
+            drop = new Stmt.For(p, A, num(p, 0), new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)), drop);
+        }
+        if (f.equals("local_flush_tlb_page")) {
+            body.add(set(p, name(p, tlb.name(), me, args.get(0)), num(p, 0)));
+        } else {
+            body.add(everyCpu(p, drop));
+        }
+        // the local flush is INVLPG on x86 (serialising) and DSB NSHST; TLBI VALE1; DSB NSH on arm64, which
+        // orders this CPU's own walks after its earlier stores (as every kit step is, in program order) but
+        // nothing for other CPUs
+        Stmt.X86Only x86Only = f.equals("local_flush_tlb_page") ? Stmt.X86Only.FENCE
+                : ipi && !f.equals("flush_tlb_ipi") ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
+        return new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), note(call), true, x86Only);
     }
 
     private List<Stmt> pageOp(SourcePos p, String op, Expr.Name pg) {
@@ -501,7 +540,7 @@ public final class KernelKit {
 
     private Stmt atomic(Stmt.CallStmt call, String note, List<Stmt> body) {
         return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note,
-                !UNORDERED.contains(call.call().function()));
+                !UNORDERED.contains(call.call().function()), Stmt.X86Only.NOTHING);
     }
 
     private static Stmt check(SourcePos p, Expr cond, String message, String fault) {

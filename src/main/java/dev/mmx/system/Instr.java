@@ -126,17 +126,37 @@ public sealed interface Instr {
      * A block executed as one step, acting on memory directly (a full barrier).
      * Its body has its own instruction numbering and may only wait (Await) at its start.
      */
-    record Atomic(Src src, Instr[] body, String note, boolean fence) implements Instr {
+    record Atomic(Src src, Instr[] body, String note, boolean fence, X86Only x86Only) implements Instr {
         /**
          * A user's atomic block, a full barrier. A kernel primitive's carries a
          * {@code note} saying what it does (its trace shows only the state it
          * changed); one with {@code fence} false waits for no store buffer and, on
          * arm, runs in program order at the head of the window without holding
-         * back later accesses.
+         * back later accesses. {@code x86Only} names what of it holds only on
+         * x86 (sc and tso follow x86), not on arm64.
          */
         public Atomic(Src src, Instr[] body) {
-            this(src, body, null, true);
+            this(src, body, null, true, X86Only.NOTHING);
         }
+
+        /** Whether the leading await, if any, holds the block back on this architecture. */
+        public boolean waitsOn(boolean x86) {
+            return x86 || x86Only != X86Only.WAIT;
+        }
+
+        /** Whether the block is a full barrier on this architecture. */
+        public boolean fenceOn(boolean x86) {
+            return fence && (x86 || x86Only != X86Only.FENCE);
+        }
+    }
+
+    /** What of a kernel primitive's atomic block holds only on x86. */
+    enum X86Only {
+        NOTHING,
+        /** The leading await: an IPI shootdown's wait, where arm64 broadcasts a TLBI that waits for no one. */
+        WAIT,
+        /** The full barrier: a serialising instruction (INVLPG), where arm64's DSB NSH orders only for this CPU. */
+        FENCE
     }
 
     /** The thread has finished. */
