@@ -43,6 +43,9 @@ syn keyword mmxBuiltin tlb_fill flush_tlb_page flush_tlb_range flush_tlb_ipi loc
 syn keyword mmxBuiltin synchronize_rcu get_page put_page pin_user_page unpin_user_page SetPageAnonExclusive ClearPageAnonExclusive
 syn keyword mmxBuiltin PageAnonExclusive page_maybe_dma_pinned page_count PageFreed no_stale_tlb no_freed_access no_unreliable_pin
 syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
+" the primitives only the Linux-kernel memory model (--mm lkmm) answers
+syn keyword mmxBuiltin synchronize_rcu_expedited srcu_read_lock srcu_read_unlock srcu_down_read srcu_up_read
+syn keyword mmxBuiltin synchronize_srcu synchronize_srcu_expedited smp_mb__after_srcu_read_unlock spin_is_locked
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -36,7 +36,8 @@ public final class CheckCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc, tso or arm (default: ${DEFAULT-VALUE}).")
+            description = "Memory model: sc, tso, arm, or lkmm (the Linux-kernel memory model, for models whose "
+                    + "threads have no loops) (default: ${DEFAULT-VALUE}).")
     String mm;
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
@@ -57,7 +58,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--html", description = "Also write the counterexample as an HTML page beside the JSON trace.")
     boolean html;
 
-    @Option(names = "--max-states", paramLabel = "N", description = "Stop, incomplete, after N states.")
+    @Option(names = "--max-states", paramLabel = "N", description = "Store at most N states; a run that needs more is incomplete.")
     long maxStates = Long.MAX_VALUE;
 
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Stop, incomplete, after this long.")
@@ -89,7 +90,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + "reported as incomplete rather than pass.")
     int storeBuffer;
 
-    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "32",
             description = "arm: instructions a CPU may have in flight (default: ${DEFAULT-VALUE}); a run that fills "
                     + "a window is reported as incomplete rather than pass.")
     int armWindow;
@@ -116,8 +117,12 @@ public final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
+        if (mm.equals("lkmm")) {
+            return LkmmCheck.run(new LkmmCheck.Request(file, defines, json, traceOut, html, maxStates, timeLimit),
+                    out, err);
+        }
         if (!List.of("sc", "tso", "arm").contains(mm)) {
-            err.println("mmx check: --mm must be sc, tso or arm, not '" + mm + "'");
+            err.println("mmx check: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
             return Main.BAD_INPUT;
         }
         if (armWindow < 2 || armWindow > 200) {

@@ -4,7 +4,9 @@ import dev.mmx.compile.Compiler;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
+import dev.mmx.lang.SourceFile;
 import dev.mmx.lang.SourcePos;
+import dev.mmx.lkmm.Prepass;
 import dev.mmx.memory.ArmMachine;
 import dev.mmx.memory.Machine;
 import dev.mmx.resolve.Resolved;
@@ -12,7 +14,6 @@ import dev.mmx.resolve.Resolver;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,22 +35,54 @@ public final class Pipeline {
     }
 
     public static Loaded load(Path file, Map<String, String> overrides) {
+        Parsed p = parse(file);
+        if (!p.ok()) {
+            return new Loaded(null, null, p.diagnostics());
+        }
+        List<Diagnostic> lkmmOnly = Prepass.lkmmOnlyCalls(p.model());
+        if (!lkmmOnly.isEmpty()) {
+            return new Loaded(null, null, lkmmOnly);
+        }
+        try {
+            return compile(p.model(), overrides);
+        } catch (StackOverflowError e) {
+            return failed(new Diagnostic(new SourcePos(display(file), 1, 1), "the model is nested too deeply to check"));
+        }
+    }
+
+    /** A parsed model, or why there is none. */
+    public record Parsed(Model model, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /** Reads and parses a model file (a memory model may rewrite it before it is compiled). */
+    public static Parsed parse(Path file) {
         String name = display(file);
         if (Files.isDirectory(file)) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; 'mmx test "
-                    + name + "' checks every model in it"));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; "
+                    + "'mmx test " + name + "' checks every model in it")));
         }
-        String text;
+        SourceFile.Result source;
         try {
-            text = Files.readString(file);
+            source = SourceFile.read(file, name);
         } catch (NoSuchFileException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "no such file"));
-        } catch (MalformedInputException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text"));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "no such file")));
         } catch (IOException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: " + e.getMessage()));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: "
+                    + e.getMessage())));
         }
-        return loadText(name, text, overrides);
+        if (!source.ok()) {
+            return new Parsed(null, List.of(source.error()));
+        }
+        try {
+            ModelParser.Result parsed = ModelParser.parse(name, source.text());
+            return parsed.ok() ? new Parsed(parsed.model(), List.of()) : new Parsed(null, parsed.diagnostics());
+        } catch (StackOverflowError e) {
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 1, 1), "the model is nested too "
+                    + "deeply to check")));
+        }
     }
 
     public static Loaded loadText(String name, String text, Map<String, String> overrides) {
@@ -95,7 +128,7 @@ public final class Pipeline {
 
     /** The bounds that keep weak-memory state finite: store-buffer entries (tso), in-flight window (arm). */
     public record Bounds(int storeBuffer, int armWindow) {
-        public static final Bounds DEFAULT = new Bounds(4, 16);
+        public static final Bounds DEFAULT = new Bounds(4, 32);
     }
 
     /** The transition system for a memory model; null for a name mmx does not know. */

@@ -272,7 +272,7 @@ final class ThreadCompiler {
     }
 
     private void ifStmt(Stmt.If i, Env env) {
-        CExpr cond = expr(i.cond(), env, mode());
+        CExpr cond = condition(i.cond(), i.pos(), i.text(), env);
         int[] temps = takeTemps();
         int branch = emit(new Instr.Branch(src(i.pos(), i.text()), cond, -1));
         clear(temps);
@@ -291,7 +291,7 @@ final class ThreadCompiler {
 
     private void whileStmt(Stmt.While w, Env env) {
         int head = code.size();
-        CExpr cond = expr(w.cond(), env, mode());
+        CExpr cond = condition(w.cond(), w.pos(), w.text(), env);
         int[] temps = takeTemps();
         int branch = emit(new Instr.Branch(src(w.pos(), w.text()), cond, -1));
         clear(temps);
@@ -305,6 +305,57 @@ final class ThreadCompiler {
         for (int b : loop.breaks) {
             patchJump(b, code.size());
         }
+    }
+
+    /**
+     * A branch condition, with its shared reads loaded first (a step each). The
+     * branch itself is folded into the step before it, so it may only test what
+     * no other thread can change: the thread's registers and constants. A
+     * condition that also reads ghost state (TLBs, pages, interrupt and RCU
+     * state, ghost variables, kit queries) is evaluated at a step of its own
+     * into a hidden temporary, and the branch tests that: another CPU may move
+     * (flush a TLB, free a page) between the step before and the test, and the
+     * branch's body runs against the state the test saw.
+     */
+    private CExpr condition(Expr e, SourcePos pos, String text, Env env) {
+        CExpr cond = expr(e, env, mode());
+        if (direct || !readsGhost(cond)) {
+            return cond;
+        }
+        int t = temp();
+        emit(new Instr.Assign(src(pos, text), Ref.slot(t, regs.get(t - regBase).name()), cond));
+        return new CExpr.Slot(t);
+    }
+
+    /** Whether an expression compiled in a thread reads a ghost cell (its registers lie above them). */
+    private boolean readsGhost(CExpr e) {
+        if (e instanceof CExpr.Const || e instanceof CExpr.Mem) {
+            return false;
+        } else if (e instanceof CExpr.Slot x) {
+            return ghostSlot(x.slot());
+        } else if (e instanceof CExpr.SlotArray x) {
+            return ghostSlot(x.base()) || readsGhost(x.index());
+        } else if (e instanceof CExpr.MemArray x) {
+            return readsGhost(x.index());
+        } else if (e instanceof CExpr.FlatIndex x) {
+            for (CExpr i : x.indices()) {
+                if (readsGhost(i)) {
+                    return true;
+                }
+            }
+            return false;
+        } else if (e instanceof CExpr.Unary x) {
+            return readsGhost(x.operand());
+        } else if (e instanceof CExpr.Binary x) {
+            return readsGhost(x.left()) || readsGhost(x.right());
+        } else if (e instanceof CExpr.Ite x) {
+            return readsGhost(x.test()) || readsGhost(x.then()) || readsGhost(x.otherwise());
+        }
+        throw new IllegalStateException("unhandled expression " + e);
+    }
+
+    private boolean ghostSlot(int slot) {
+        return slot >= g.ghostSlotBase && slot < g.ghostSlotBase + g.ghosts.size();
     }
 
     private void patchBranch(int at, int target) {
@@ -423,8 +474,11 @@ final class ThreadCompiler {
                 primitive(c, b, p.register, src, env);
                 return;
             }
+            // the result register must outlive the primitive, which clears and frees its own temporaries
             int t = temp();
+            usedTemps.remove(Integer.valueOf(t));
             primitive(c, b, t, src, env);
+            usedTemps.add(t);
             write(p, new CExpr.Slot(t), src);
             releaseTemps(true);
             return;
@@ -469,7 +523,11 @@ final class ThreadCompiler {
     private static Instr.Access access(Expr value) {
         if (value instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
-            return b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            return switch (b.order()) {
+                case ACQUIRE -> Instr.Access.ACQUIRE;
+                case ACQUIRE_PC -> Instr.Access.ACQUIRE_PC;
+                default -> Instr.Access.ONCE;
+            };
         }
         return Instr.Access.PLAIN;
     }
@@ -603,6 +661,9 @@ final class ThreadCompiler {
                 op = Instr.RmwOp.ADD_UNLESS;
                 expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
             }
+            case "ldset" -> op = Instr.RmwOp.OR;
+            case "ldclr" -> op = Instr.RmwOp.AND_NOT;
+            case "ldeor" -> op = Instr.RmwOp.XOR;
             default -> op = Instr.RmwOp.ADD;
         }
         Instr.RmwResult result = switch (b.result()) {
@@ -616,12 +677,31 @@ final class ThreadCompiler {
             case RELAXED -> Instr.Ordering.RELAXED;
             case ACQUIRE -> Instr.Ordering.ACQUIRE;
             case RELEASE -> Instr.Ordering.RELEASE;
+            case ACQUIRE_RELEASE -> Instr.Ordering.ACQUIRE_RELEASE;
             default -> Instr.Ordering.FULL;
         };
         if (b.kind() == Builtins.Kind.VOID_RMW) {
             ordering = Instr.Ordering.RELAXED;
         }
-        emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
+        switch (b.form()) {
+            case KERNEL -> emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
+            case LSE -> {
+                if (reg < 0) {
+                    // the no-return form (destination WZR): herd7's AArch64 semantics gives its read the
+                    // NoRet annotation instead of A, so SWPA WZR is relaxed and SWPAL WZR only a release
+                    result = Instr.RmwResult.NONE;
+                    ordering = ordering == Instr.Ordering.FULL ? Instr.Ordering.RELEASE
+                            : ordering == Instr.Ordering.ACQUIRE ? Instr.Ordering.RELAXED : ordering;
+                }
+                emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering,
+                        Instr.RmwForm.LSE, -1));
+            }
+            case EXCLUSIVE -> {
+                Place loaded = place(locationArg(c.args().get(2)), env, mode());
+                emit(new Instr.Rmw(src, op, result, loaded.register, ref(p, src), operand, expected, ordering,
+                        Instr.RmwForm.EXCLUSIVE, reg < 0 ? temp() : reg));
+            }
+        }
         releaseTemps(true);
     }
 
@@ -831,7 +911,7 @@ final class ThreadCompiler {
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
             Place loc = location(c.args().get(0), env, mode);
-            Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            Instr.Access a = access(c);
             return read(loc, mode, a, c.pos(), c.function() + "(" + loc.name + ")");
         }
         if (e instanceof Expr.Quant q) {

@@ -229,8 +229,9 @@ public final class Machine implements TransitionSystem {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
                 return (!a.fenceOn(true) || mm.drained(s, t)) && guard(s, t, a, true) ? 1 : 0;
-            } else if (i instanceof Instr.Rmw) {
-                return mm.drained(s, t) ? 1 : 0;
+            } else if (i instanceof Instr.Rmw rmw) {
+                // an exclusive pair's store may fail (choice 1) wherever it could succeed
+                return mm.drained(s, t) ? (rmw.exclusive() ? 2 : 1) : 0;
             } else if (i instanceof Instr.Fence f) {
                 return !drains(f.kind()) || mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Store) {
@@ -365,14 +366,18 @@ public final class Machine implements TransitionSystem {
                 fx.add(new Effect(mm.buffered() ? Effect.BUFFER : Effect.WRITE, cellName(cell), format(cell, value)));
             }
         } else if (i instanceof Instr.Rmw rmw) {
-            rmw(s, t, rmw, memory, fx);
+            if (choice == 1) {
+                failExclusive(s, t, rmw, fx);
+            } else {
+                rmw(s, t, rmw, memory, fx);
+            }
         } else if (i instanceof Instr.Fence) {
             return true;
         } else if (i instanceof Instr.Assign a) {
             int slot = a.target().resolve(s, v);
             s[slot] = a.value().eval(s, v);
             if (fx != null) {
-                slotEffect(fx, slot, s);
+                view.assignEffects(slot, a.value(), s, fx);
             }
         } else if (i instanceof Instr.Await) {
             return true;
@@ -403,13 +408,21 @@ public final class Machine implements TransitionSystem {
     void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
         int cell = rmw.ref().resolve(s, mem);
         int old = s[l.memSlot(cell)];
-        int operand = rmw.operand().eval(s, mem);
+        int[] regs = s;
+        if (rmw.exclusive()) {
+            regs = s.clone(); // the register work between LDXR and STXR sees the value loaded
+            regs[rmw.reg()] = old;
+        }
+        int operand = rmw.operand().eval(regs, mem);
         int expected = rmw.expected() == null ? 0 : rmw.expected().eval(s, mem);
         boolean writes = rmw.writes(old, expected);
         int value = writes ? rmw.newValue(old, operand) : old;
         s[l.memSlot(cell)] = value;
         if (rmw.reg() >= 0) {
             s[rmw.reg()] = rmw.resultValue(old, value, writes);
+        }
+        if (rmw.exclusive()) {
+            s[rmw.status()] = 0;
         }
         if (fx != null) {
             fx.add(new Effect(Effect.READ, cellName(cell), format(cell, old)));
@@ -419,6 +432,18 @@ public final class Machine implements TransitionSystem {
             if (rmw.reg() >= 0) {
                 regEffect(fx, t, rmw.reg(), s);
             }
+        }
+    }
+
+    /** An exclusive pair whose store fails: the load exclusive's read, and status 1. */
+    private void failExclusive(int[] s, int t, Instr.Rmw rmw, List<Effect> fx) {
+        int cell = rmw.ref().resolve(s, memory);
+        s[rmw.reg()] = s[l.memSlot(cell)];
+        s[rmw.status()] = 1;
+        if (fx != null) {
+            fx.add(new Effect(Effect.READ, cellName(cell), format(cell, s[rmw.reg()])));
+            fx.add(new Effect(Effect.FAIL, "store exclusive", "fails"));
+            regEffect(fx, t, rmw.reg(), s);
         }
     }
 
@@ -478,7 +503,7 @@ public final class Machine implements TransitionSystem {
                 int slot = as.target().resolve(s, memory);
                 s[slot] = as.value().eval(s, memory);
                 if (fx != null) {
-                    slotEffect(fx, slot, s);
+                    view.assignEffects(slot, as.value(), s, fx);
                 }
             } else if (i instanceof Instr.Assume as) {
                 if (as.cond().eval(s, memory) == 0) {
@@ -707,14 +732,6 @@ public final class Machine implements TransitionSystem {
             return;
         }
         fx.add(new Effect(Effect.REG, view.regName(t, slot), view.slotValue(slot, s[slot])));
-    }
-
-    private void slotEffect(List<Effect> fx, int slot, int[] s) {
-        if (view.isGhost(slot)) {
-            fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
-        } else {
-            regEffect(fx, view.ownerOf(slot), slot, s);
-        }
     }
 
     public String threadName(int t) {
