@@ -157,11 +157,8 @@ public final class LitmusRun {
             return new Outcome(null, "an execution faults: " + r.violation().message(), r);
         }
         if (r.verdict() == Result.Verdict.INCOMPLETE) {
+            // a limit, or a store buffer or an ARM window that filled up: some behaviour may be missing, so no answer
             return new Outcome(null, "incomplete: " + r.incompleteReason(), r);
-        }
-        if (ts.boundReached() != null) {
-            // a store buffer or an ARM window filled up: some behaviour may be missing, so no answer
-            return new Outcome(null, "incomplete: " + ts.boundReached(), r);
         }
         String note = deadlocks.isEmpty() ? null : deadlocks.size() + " final state" + (deadlocks.size() == 1
                 ? "" : "s") + " where a thread waits forever (" + deadlocks.get(0) + "); like herd7, the answer "
@@ -201,13 +198,16 @@ public final class LitmusRun {
                     fault[0] = o.fault();
                     return false;
                 }
+                if (opts.pastStateLimit(counts[0] + counts[1] + 1)) {
+                    return false; // the search's one limit rule: N executions may be counted, one more stops
+                }
                 Integer[] key = new Integer[slots.length];
                 for (int i = 0; i < slots.length; i++) {
                     key[i] = o.state()[slots[i]];
                 }
                 outcomes.add(Arrays.asList(key));
                 counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
-                return counts[0] + counts[1] < opts.maxStates();
+                return true;
             }, () -> {
                 timedOut[0] = System.nanoTime() > deadline || opts.stop().get();
                 return !timedOut[0];
