@@ -3,10 +3,18 @@ package dev.mmx.explore;
 /**
  * The packing of a state into bytes shared by the visited sets and the DFS
  * path: each value as a nibble varint (3 value bits and a continuation bit),
- * so flags and small counters take half a byte. The encoding is
- * self-delimiting for a fixed width, so equal bytes mean equal states.
+ * so flags and small counters take half a byte, and a run of {@link #RUN}
+ * or more zeros (arm's empty window slots, idle CPUs' registers) as one
+ * escape: the nibbles 8, 0 and the run's length as a varint. A varint never
+ * has a continuation followed by a zero nibble (its last nibble carries the
+ * value's top bits, never zero), so the escape cannot be mistaken for a
+ * value. The encoding is deterministic and self-delimiting for a fixed
+ * width, so equal bytes mean equal states.
  */
 final class Nibbles {
+    /** The shortest run of zeros written as an escape: 3 nibbles for 5 to 12 zeros, 4 for up to 68. */
+    static final int RUN = 5;
+
     private Nibbles() {}
 
     /** The most bytes a state of {@code width} values can take. */
@@ -17,24 +25,46 @@ final class Nibbles {
     /** Packs the state into {@code out} from {@code at}; returns the number of bytes used. */
     static int encode(int[] state, byte[] out, int at) {
         int nib = 0;
-        for (int x : state) {
-            int v = x; // negative values (rare: an rwsem's writer word) take eleven nibbles
+        int n = state.length;
+        for (int k = 0; k < n; k++) {
+            int v = state[k]; // negative values (rare: an rwsem's writer word) take eleven nibbles
+            if (v == 0 && k + RUN <= n && state[k + RUN - 1] == 0) {
+                int end = k + 1;
+                while (end < n && state[end] == 0) {
+                    end++;
+                }
+                if (end - k >= RUN) {
+                    nib = put(out, at, nib, 8);
+                    nib = put(out, at, nib, 0);
+                    v = end - k - RUN;
+                    k = end - 1;
+                }
+            }
             do {
                 int d = v & 7;
                 v >>>= 3;
                 if (v != 0) {
                     d |= 8;
                 }
-                int i = at + (nib >>> 1);
-                if ((nib & 1) == 0) {
-                    out[i] = (byte) d;
-                } else {
-                    out[i] |= (byte) (d << 4);
-                }
-                nib++;
+                nib = put(out, at, nib, d);
             } while (v != 0);
         }
         return (nib + 1) >>> 1;
+    }
+
+    private static int put(byte[] out, int at, int nib, int d) {
+        int i = at + (nib >>> 1);
+        if ((nib & 1) == 0) {
+            out[i] = (byte) d;
+        } else {
+            out[i] |= (byte) (d << 4);
+        }
+        return nib + 1;
+    }
+
+    private static int get(byte[] in, int at, int nib) {
+        int b = in[at + (nib >>> 1)];
+        return (nib & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf;
     }
 
     /** Unpacks {@code width} values starting at byte {@code at}. */
@@ -42,11 +72,14 @@ final class Nibbles {
         int[] s = new int[width];
         int nib = 0;
         for (int k = 0; k < width; k++) {
+            boolean run = get(in, at, nib) == 8 && get(in, at, nib + 1) == 0;
+            if (run) {
+                nib += 2;
+            }
             int v = 0;
             int shift = 0;
             while (true) {
-                int b = in[at + (nib >>> 1)];
-                int x = (nib & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf;
+                int x = get(in, at, nib);
                 nib++;
                 v |= (x & 7) << shift;
                 if ((x & 8) == 0) {
@@ -54,7 +87,11 @@ final class Nibbles {
                 }
                 shift += 3;
             }
-            s[k] = v;
+            if (run) {
+                k += v + RUN - 1; // the run's zeros are already in s
+            } else {
+                s[k] = v;
+            }
         }
         return s;
     }
