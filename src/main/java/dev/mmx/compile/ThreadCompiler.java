@@ -456,7 +456,7 @@ final class ThreadCompiler {
         if (value instanceof Expr.Name || value instanceof Expr.Unary u && u.op().equals("*")) {
             loc = value;
         } else if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
-                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD) {
+                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD && !Builtins.get(c.function()).bitop()) {
             loc = c.args().get(0);
         }
         if (loc == null) {
@@ -543,7 +543,7 @@ final class ThreadCompiler {
                 }
             }
             case LOAD -> {
-                Place p = location(c.args().get(0), env, Mode.LOADS);
+                Place p = location(c.args().get(b.loc()), env, Mode.LOADS);
                 emit(new Instr.Load(src, reg < 0 ? temp() : reg, ref(p, src), access(c)));
                 releaseTemps(true);
             }
@@ -555,6 +555,7 @@ final class ThreadCompiler {
                 releaseTemps(true);
             }
             case RMW, VOID_RMW -> rmw(c, b, reg, src, env);
+            case NONATOMIC_RMW -> nonatomicBitop(c, b, src, env);
             case LOCK, UNLOCK, TRYLOCK -> {
                 Place p = place(locationArg(c.args().get(0)), env, mode());
                 if (p.global == null || !p.global.lock()) {
@@ -582,10 +583,49 @@ final class ThreadCompiler {
         }
     }
 
+    /**
+     * A bitop's __ form: a plain load of the word and a store of it with the bit
+     * changed (a release store for __clear_bit_unlock), two steps; a change another
+     * CPU makes to the word in between is lost.
+     */
+    private void nonatomicBitop(Expr.Call c, Builtins.Builtin b, Src src, Env env) {
+        if (direct) {
+            throw error(c.pos(), c.function() + "() is two steps, a load and a store, so it cannot appear inside "
+                    + "an atomic block; use the atomic form there");
+        }
+        Place p = location(c.args().get(b.loc()), env, mode());
+        CExpr mask = bitMask(c.args().get(b.operandArg()), env);
+        Ref ref = ref(p, src);
+        int old = temp();
+        emit(new Instr.Load(src, old, ref, Instr.Access.PLAIN));
+        CExpr word = new CExpr.Slot(old);
+        CExpr value = switch (b.op()) {
+            case "or" -> new CExpr.Binary(CExpr.Op.OR, word, mask);
+            case "xor" -> new CExpr.Binary(CExpr.Op.XOR, word, mask);
+            case "andnot" -> new CExpr.Binary(CExpr.Op.AND, word, new CExpr.Unary('~', mask));
+            default -> throw new IllegalStateException("not a non-atomic bitop: " + b.op());
+        };
+        Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.PLAIN;
+        emit(new Instr.Store(src, ref, value, a));
+        releaseTemps(true);
+    }
+
+    /** 1 << nr for a bit number; a number outside 0..31 is the fault index_out_of_range when the step runs. */
+    private CExpr bitMask(Expr nr, Env env) {
+        CExpr n = expr(nr, env, mode());
+        if (n instanceof CExpr.Const k && k.value() >= 0 && k.value() < 32) {
+            return new CExpr.Const(1 << k.value());
+        }
+        CExpr checked = new CExpr.FlatIndex(new CExpr[] {n}, new int[] {32}, "bits");
+        return new CExpr.Binary(CExpr.Op.SHL, new CExpr.Const(1), checked);
+    }
+
     private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
         Place p = location(c.args().get(b.loc()), env, mode());
         CExpr operand;
-        if (b.operandArg() < 0) {
+        if (b.bitop()) {
+            operand = bitMask(c.args().get(b.operandArg()), env);
+        } else if (b.operandArg() < 0) {
             operand = new CExpr.Const(b.sign());
         } else {
             CExpr o = expr(c.args().get(b.operandArg()), env, mode());
@@ -603,13 +643,23 @@ final class ThreadCompiler {
                 op = Instr.RmwOp.ADD_UNLESS;
                 expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
             }
-            default -> op = Instr.RmwOp.ADD;
+            case "or" -> op = Instr.RmwOp.OR;
+            case "andnot" -> op = Instr.RmwOp.AND_NOT;
+            case "xor" -> op = Instr.RmwOp.XOR;
+            case "or_unless_set" -> {
+                op = Instr.RmwOp.OR_UNLESS_SET;
+                expected = operand; // the bit: when it is already set, nothing is written
+            }
+            case "add" -> op = Instr.RmwOp.ADD;
+            default -> throw new IllegalStateException("unknown RMW " + b.op());
         }
         Instr.RmwResult result = switch (b.result()) {
             case OLD -> Instr.RmwResult.OLD;
             case NEW -> Instr.RmwResult.NEW;
             case NEW_IS_ZERO -> Instr.RmwResult.NEW_IS_ZERO;
             case SUCCESS -> Instr.RmwResult.SUCCESS;
+            case OLD_BIT -> Instr.RmwResult.OLD_BIT;
+            case NEGATIVE_BYTE -> Instr.RmwResult.NEGATIVE_BYTE;
             case NONE -> Instr.RmwResult.NONE;
         };
         Instr.Ordering ordering = switch (b.order()) {
@@ -618,9 +668,6 @@ final class ThreadCompiler {
             case RELEASE -> Instr.Ordering.RELEASE;
             default -> Instr.Ordering.FULL;
         };
-        if (b.kind() == Builtins.Kind.VOID_RMW) {
-            ordering = Instr.Ordering.RELAXED;
-        }
         emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
         releaseTemps(true);
     }
@@ -830,8 +877,15 @@ final class ThreadCompiler {
         }
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
-            Place loc = location(c.args().get(0), env, mode);
+            Place loc = location(c.args().get(b.loc()), env, mode);
             Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            if (b.bitop()) {
+                // test_bit(nr, &w): a load of the word, then its bit nr (no step of its own)
+                CExpr mask = bitMask(c.args().get(b.operandArg()), env);
+                CExpr word = read(loc, mode, a, c.pos(), c.function() + "(" + describe(c.args().get(0)) + ", "
+                        + loc.name + ")");
+                return new CExpr.Binary(CExpr.Op.NE, new CExpr.Binary(CExpr.Op.AND, word, mask), new CExpr.Const(0));
+            }
             return read(loc, mode, a, c.pos(), c.function() + "(" + loc.name + ")");
         }
         if (e instanceof Expr.Quant q) {

@@ -409,7 +409,7 @@ public final class Machine implements TransitionSystem {
         int value = writes ? rmw.newValue(old, operand) : old;
         s[l.memSlot(cell)] = value;
         if (rmw.reg() >= 0) {
-            s[rmw.reg()] = rmw.resultValue(old, value, writes);
+            s[rmw.reg()] = rmw.resultValue(old, value, writes, operand);
         }
         if (fx != null) {
             fx.add(new Effect(Effect.READ, cellName(cell), format(cell, old)));

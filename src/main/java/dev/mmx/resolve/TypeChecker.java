@@ -356,6 +356,8 @@ final class TypeChecker {
                 Type t = expr(a, sc);
                 if (t == null) {
                     ok = false;
+                } else if (b.bitop()) {
+                    ok &= bitNumber(c, a, t);
                 } else if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW) {
                     if (!b.op().equals("xchg") && !b.op().equals("cmpxchg") && !Type.INT.accepts(t)) {
                         error(a.pos(), c.function() + "() needs an int operand, not " + t);
@@ -373,6 +375,21 @@ final class TypeChecker {
             }
         }
         return ok;
+    }
+
+    /** A bitop's bit number: an int, and when constant one of an int word's bits 0..31. */
+    private boolean bitNumber(Expr.Call c, Expr a, Type t) {
+        if (!Type.INT.accepts(t)) {
+            error(a.pos(), c.function() + "() needs a bit number (an int), not " + t);
+            return false;
+        }
+        Integer nr = constValue(a);
+        if (nr != null && (nr < 0 || nr > 31)) {
+            error(a.pos(), "bit " + nr + " is out of range: " + c.function() + "() works on one int word, "
+                    + "bits 0..31");
+            return false;
+        }
+        return true;
     }
 
     private boolean location(Expr.Call c, Builtins.Builtin b, Expr arg, Scope sc) {
@@ -434,7 +451,7 @@ final class TypeChecker {
                     + "instead of through " + c.function() + "()");
             return false;
         }
-        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW) {
+        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW || b.bitop()) {
             boolean intOnly = !b.op().equals("xchg") && !b.op().equals("cmpxchg");
             if (intOnly && !Type.INT.accepts(v.type())) {
                 error(n.pos(), c.function() + "() needs an int variable, but '" + n.name() + "' is " + v.type());
@@ -726,7 +743,7 @@ final class TypeChecker {
         if (!primitive(c, b, sc)) {
             return null;
         }
-        return locationType(c.args().get(0), sc);
+        return b.returnsBool() ? Type.BOOL : locationType(c.args().get(b.loc()), sc);
     }
 
     /** The type of the variable a primitive's location argument names ({@code x} or {@code &x}). */

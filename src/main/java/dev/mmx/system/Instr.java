@@ -35,11 +35,26 @@ public sealed interface Instr {
         /** Add the operand (negative to subtract). */
         ADD,
         /** Add the operand unless old == expected. */
-        ADD_UNLESS
+        ADD_UNLESS,
+        /** Or in the operand (a bit mask): set_bit. */
+        OR,
+        /** Clear the operand's bits: clear_bit. */
+        AND_NOT,
+        /** Flip the operand's bits: change_bit. */
+        XOR,
+        /** Or in the operand unless those bits (the expected value) are already set: test_and_set_bit_lock. */
+        OR_UNLESS_SET
     }
 
     /** What a read-modify-write returns. */
-    enum RmwResult { OLD, NEW, NEW_IS_ZERO, SUCCESS, NONE }
+    enum RmwResult {
+        OLD, NEW, NEW_IS_ZERO, SUCCESS,
+        /** Whether the old value had the operand's bit set: test_and_set_bit and friends. */
+        OLD_BIT,
+        /** Whether bit 7 of the new value is set: clear_bit_unlock_is_negative_byte. */
+        NEGATIVE_BYTE,
+        NONE
+    }
 
     enum LockAction {
         SPIN_LOCK, SPIN_UNLOCK, SPIN_TRYLOCK, DOWN_READ, UP_READ, DOWN_WRITE, UP_WRITE, DOWN_READ_TRYLOCK,
@@ -71,21 +86,30 @@ public sealed interface Instr {
         /** Whether it writes, given the old value and the evaluated expected value. */
         public boolean writes(int old, int expectedValue) {
             return switch (op) {
-                case XCHG, ADD -> true;
+                case XCHG, ADD, OR, AND_NOT, XOR -> true;
                 case CMPXCHG, ADD_UNLESS -> (old == expectedValue) == (op == RmwOp.CMPXCHG);
+                case OR_UNLESS_SET -> (old & expectedValue) != expectedValue;
             };
         }
 
         public int newValue(int old, int operandValue) {
-            return op == RmwOp.ADD || op == RmwOp.ADD_UNLESS ? old + operandValue : operandValue;
+            return switch (op) {
+                case ADD, ADD_UNLESS -> old + operandValue;
+                case XCHG, CMPXCHG -> operandValue;
+                case OR, OR_UNLESS_SET -> old | operandValue;
+                case AND_NOT -> old & ~operandValue;
+                case XOR -> old ^ operandValue;
+            };
         }
 
-        public int resultValue(int old, int newValue, boolean wrote) {
+        public int resultValue(int old, int newValue, boolean wrote, int operandValue) {
             return switch (result) {
                 case OLD -> old;
                 case NEW -> newValue;
                 case NEW_IS_ZERO -> newValue == 0 ? 1 : 0;
                 case SUCCESS -> wrote ? 1 : 0;
+                case OLD_BIT -> (old & operandValue) != 0 ? 1 : 0;
+                case NEGATIVE_BYTE -> (newValue & 0x80) != 0 ? 1 : 0;
                 case NONE -> 0;
             };
         }
