@@ -44,6 +44,7 @@ syn keyword mmxBuiltin synchronize_rcu get_page put_page pin_user_page unpin_use
 syn keyword mmxBuiltin PageAnonExclusive page_maybe_dma_pinned page_count PageFreed no_stale_tlb no_freed_access no_unreliable_pin
 syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
 syn keyword mmxBuiltin set_bit clear_bit change_bit test_bit test_bit_acquire test_and_set_bit test_and_clear_bit test_and_change_bit test_and_set_bit_lock clear_bit_unlock clear_bit_unlock_is_negative_byte __set_bit __clear_bit __change_bit __clear_bit_unlock
+syn keyword mmxBuiltin prepare_to_wait schedule finish_wait wake_up wait_event waitqueue_active
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -22,6 +22,8 @@ final class Globals {
 
     /** How addresses print: every memory cell's name, in cell order. */
     final ValueType locType;
+    /** How the kit's sets of CPUs print: the threads' names, in CPU order. */
+    final ValueType cpusType;
 
     Globals(Resolved r) {
         List<String> cellNames = new ArrayList<>();
@@ -36,6 +38,13 @@ final class Globals {
             }
         }
         locType = ValueType.loc(cellNames);
+        List<String> threadNames = new ArrayList<>();
+        for (Resolved.ThreadSym t : r.threads()) {
+            for (int i = 0; i < Math.max(1, t.count()); i++) {
+                threadNames.add(t.count() == 0 ? t.decl().name() : t.decl().name() + "[" + i + "]");
+            }
+        }
+        cpusType = ValueType.cpus(threadNames);
         for (Resolved.Variable v : r.variables().values()) {
             List<Program.Cell> into = v.ghost() ? ghosts : memory;
             ValueType type = valueType(v.type());
@@ -64,6 +73,9 @@ final class Globals {
         }
         if (t == Type.LOC) {
             return locType;
+        }
+        if (t == Type.CPUS) {
+            return cpusType;
         }
         if (t.isEnum()) {
             return new ValueType(t.name(), t.members());

@@ -456,7 +456,7 @@ final class ThreadCompiler {
         if (value instanceof Expr.Name || value instanceof Expr.Unary u && u.op().equals("*")) {
             loc = value;
         } else if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
-                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD && !Builtins.get(c.function()).bitop()) {
+                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD && Builtins.get(c.function()).op().isEmpty()) {
             loc = c.args().get(0);
         }
         if (loc == null) {
@@ -879,6 +879,11 @@ final class ThreadCompiler {
             Builtins.Builtin b = Builtins.get(c.function());
             Place loc = location(c.args().get(b.loc()), env, mode);
             Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            if (b.op().equals("waiters")) {
+                // waitqueue_active(&wq): a load of the list, and whether any task is on it
+                CExpr list = read(loc, mode, a, c.pos(), c.function() + "(&" + loc.name + ")");
+                return new CExpr.Binary(CExpr.Op.NE, list, new CExpr.Const(0));
+            }
             if (b.bitop()) {
                 // test_bit(nr, &w): a load of the word, then its bit nr (no step of its own)
                 CExpr mask = bitMask(c.args().get(b.operandArg()), env);

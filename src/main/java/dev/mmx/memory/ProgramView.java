@@ -136,12 +136,30 @@ final class ProgramView {
         return null;
     }
 
+    /** The wait queues (the kit's sets of CPUs in memory) on which thread t's task is queued, by name. */
+    private String queuesHolding(int[] s, int t) {
+        List<String> on = new ArrayList<>();
+        for (int c = 0; c < p.memory().size(); c++) {
+            if (p.memory().get(c).type().isCpus() && (s[l.memSlot(c)] & (1 << t)) != 0) {
+                on.add(cellName(c));
+            }
+        }
+        return String.join(", ", on);
+    }
+
     /** A state where nothing can move: a deadlock if someone has not finished, else the final conditions. */
     Violation checkTerminal(int[] s, Instr[][] code) {
         List<String> blocked = new ArrayList<>();
+        List<String> asleep = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             Instr i = code[t][s[l.pcSlot(t)]];
-            if (!(i instanceof Instr.End)) {
+            if (i instanceof Instr.Atomic a && Instr.SLEEP_NOTE.equals(a.note())) {
+                String on = queuesHolding(s, t);
+                asleep.add(threadName(t));
+                blocked.add(threadName(t) + " sleeps at line " + i.src().line() + ": " + i.src().text()
+                        + (on.isEmpty() ? " (on no wait queue)" : " (on " + on + ")")
+                        + ", and no CPU is left to wake it");
+            } else if (!(i instanceof Instr.End)) {
                 blocked.add(threadName(t) + " waits at line " + i.src().line() + ": " + i.src().text());
             }
         }
@@ -152,8 +170,10 @@ final class ProgramView {
                     values.add(cellName(c) + " " + lockWord(c, s[l.memSlot(c)]));
                 }
             }
+            String lost = asleep.isEmpty() ? "" : ": a lost wake-up, " + String.join(" and ", asleep)
+                    + (asleep.size() == 1 ? " sleeps" : " sleep") + " forever";
             return new Violation(Violation.DEADLOCK, "no thread can move, and "
-                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished", values);
+                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished" + lost, values);
         }
         for (Program.FinalCondition f : p.finals()) {
             boolean holds;

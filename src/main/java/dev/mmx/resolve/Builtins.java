@@ -38,6 +38,9 @@ public final class Builtins {
         }
     }
 
+    /** waitqueue_active(&wq): the lockless check whether a kernel-kit wait queue has a task on it. */
+    static final String WAITERS = "waiters";
+
     private static final java.util.Set<String> BIT_OPS = java.util.Set.of("or", "andnot", "xor", "or_unless_set",
             "bit");
 
@@ -88,6 +91,8 @@ public final class Builtins {
         voidRmw("atomic_add", 2, 1, 0, 1);
         voidRmw("atomic_sub", 2, 1, 0, -1);
         bitops();
+        // a plain load of the wait queue's list (list_empty() is READ_ONCE), with no barrier
+        add(new Builtin("waitqueue_active", Kind.LOAD, 1, 0, Order.ONCE, WAITERS, Result.NONE, -1, 1, true));
         for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
                 "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier", "isb"}) {
             simple(f, Kind.FENCE, 0, -1, Order.FULL);

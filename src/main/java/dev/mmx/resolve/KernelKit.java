@@ -1,5 +1,18 @@
 package dev.mmx.resolve;
 
+import static dev.mmx.resolve.KitAst.and;
+import static dev.mmx.resolve.KitAst.check;
+import static dev.mmx.resolve.KitAst.eq;
+import static dev.mmx.resolve.KitAst.field;
+import static dev.mmx.resolve.KitAst.ge;
+import static dev.mmx.resolve.KitAst.gt;
+import static dev.mmx.resolve.KitAst.name;
+import static dev.mmx.resolve.KitAst.ne;
+import static dev.mmx.resolve.KitAst.not;
+import static dev.mmx.resolve.KitAst.num;
+import static dev.mmx.resolve.KitAst.or;
+import static dev.mmx.resolve.KitAst.set;
+
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Expr;
@@ -21,7 +34,7 @@ import java.util.Set;
  * -order reduction, every memory model — treats it as it treats atomic blocks
  * over ghost state. The language reference describes what each one means.
  */
-public final class KernelKit {
+public final class KernelKit implements KitSteps {
     /** The compiler binds this name to the running thread's CPU number. */
     public static final String CPU = "~cpu";
     static final String NR_CPUS = "nr_cpu_ids";
@@ -76,6 +89,10 @@ public final class KernelKit {
         QUERIES.put("no_unreliable_pin", 0);
     }
 
+    static {
+        STATEMENTS.putAll(new java.util.TreeMap<>(WaitQueues.STATEMENTS));
+    }
+
     /** The names of every kit primitive, for editors and messages. */
     public static Set<String> names() {
         Set<String> all = new java.util.LinkedHashSet<>(STATEMENTS.keySet());
@@ -90,7 +107,10 @@ public final class KernelKit {
     private final Map<String, Decl.Var> pages = new LinkedHashMap<>();
     private final Set<String> userProcs = new java.util.HashSet<>();
     private final Set<String> userTypes = new java.util.HashSet<>();
+    private final WaitQueues waitQueues = new WaitQueues(errors);
     private Decl.Var tlb;
+    /** Whether the expression being expanded is a property (read memory directly) rather than a thread's. */
+    private boolean inProperty;
 
     private KernelKit(Model model) {
         this.model = model;
@@ -103,7 +123,8 @@ public final class KernelKit {
 
     /** Whether a declared type is the kit's tlb or page (a model's own enum of that name keeps its meaning). */
     private boolean kitType(String type) {
-        return (type.equals("tlb") || type.equals("page")) && !userTypes.contains(type);
+        return (type.equals("tlb") || type.equals("page") || type.equals(WaitQueues.TYPE))
+                && !userTypes.contains(type);
     }
 
     private Result run() {
@@ -142,9 +163,9 @@ public final class KernelKit {
             } else if (d instanceof Decl.Proc p) {
                 out.add(new Decl.Proc(p.pos(), p.name(), p.params(), block(p.body())));
             } else if (d instanceof Decl.Invariant inv) {
-                out.add(new Decl.Invariant(inv.pos(), inv.name(), expr(inv.cond())));
+                out.add(new Decl.Invariant(inv.pos(), inv.name(), property(inv.cond())));
             } else if (d instanceof Decl.Final f) {
-                out.add(new Decl.Final(f.pos(), f.kind(), expr(f.cond()), f.text()));
+                out.add(new Decl.Final(f.pos(), f.kind(), property(f.cond()), f.text()));
             } else {
                 out.add(d);
             }
@@ -152,7 +173,18 @@ public final class KernelKit {
         return new Result(new Model(model.file(), List.copyOf(out)), List.copyOf(errors));
     }
 
+    private Expr property(Expr e) {
+        inProperty = true;
+        Expr out = expr(e);
+        inProperty = false;
+        return out;
+    }
+
     private void kitDecl(Decl.Var v) {
+        if (v.type().equals(WaitQueues.TYPE)) {
+            waitQueues.declare(v);
+            return;
+        }
         String what = v.type().equals("tlb") ? "TLBs are" : "page state is";
         if (!v.ghost()) {
             errors.add(new Diagnostic(v.pos(), what + " hardware and runtime state outside the memory model; "
@@ -230,11 +262,17 @@ public final class KernelKit {
         out.add(ghost(pos, "bool", IRQS, List.of(name(pos, NR_CPUS)), null));
         out.add(ghost(pos, "int", RCU_DEPTH, List.of(name(pos, NR_CPUS)), null));
         out.add(ghost(pos, "int", RCU_WAITS, List.of(name(pos, NR_CPUS)), null));
+        if (waitQueues.used()) {
+            out.addAll(WaitQueues.taskState(pos, name(pos, NR_CPUS)));
+        }
         return out;
     }
 
     private List<Decl> expandDecl(Decl.Var v) {
         SourcePos p = v.pos();
+        if (v.type().equals(WaitQueues.TYPE)) {
+            return waitQueues.declarations(v);
+        }
         if (v.type().equals("tlb")) {
             return List.of(ghost(p, "int", v.name(), List.of(name(p, NR_CPUS), v.dims().get(0)), null));
         }
@@ -328,6 +366,9 @@ public final class KernelKit {
                 body.add(new Stmt.If(p, "", ne(pte, num(p, 0)), new Stmt.Block(p, List.of(
                         set(p, name(p, tlb.name(), me, addr), pte))), null));
                 body.addAll(freedAccessIfMapped(p, pte));
+            }
+            case "prepare_to_wait", "schedule", "finish_wait", "wake_up", "wait_event" -> {
+                return waitQueues.statement(call, args, me, this);
             }
             case "flush_tlb_page", "flush_tlb_ipi", "flush_tlb_broadcast", "flush_tlb_range", "flush_tlb_mm",
                     "local_flush_tlb_page" -> {
@@ -543,12 +584,19 @@ public final class KernelKit {
                 !UNORDERED.contains(call.call().function()), Stmt.X86Only.NOTHING);
     }
 
-    private static Stmt check(SourcePos p, Expr cond, String message, String fault) {
-        return new Stmt.Assert(p, "", cond, message, fault);
+    private Stmt everyCpu(SourcePos p, Stmt body) {
+        return everyCpu(p, C, body);
     }
 
-    private Stmt everyCpu(SourcePos p, Stmt body) {
-        return new Stmt.For(p, C, num(p, 0), last(p), body);
+    @Override
+    public Stmt everyCpu(SourcePos p, String var, Stmt body) {
+        return new Stmt.For(p, var, num(p, 0), last(p), body);
+    }
+
+    @Override
+    public Stmt step(Stmt.CallStmt call, String note, List<Stmt> body) {
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note, true,
+                Stmt.X86Only.NOTHING);
     }
 
     private static Expr last(SourcePos p) {
@@ -558,6 +606,9 @@ public final class KernelKit {
     // ---------------------------------------------------------------- expressions
 
     private Expr expr(Expr e) {
+        if (e instanceof Expr.Call c && inProperty && c.function().equals("waitqueue_active") && c.args().size() == 1) {
+            return waitQueues.active(c, c.args().get(0)); // a property reads the list itself
+        }
         if (e instanceof Expr.Call c && QUERIES.containsKey(c.function())) {
             return query(c);
         } else if (e instanceof Expr.Call c && STATEMENTS.containsKey(c.function())
@@ -641,49 +692,5 @@ public final class KernelKit {
             all = and(all, term);
         }
         return all;
-    }
-
-    private static Expr.Name field(Expr.Name page, String field) {
-        return new Expr.Name(page.pos(), page.name() + "." + field, page.indices());
-    }
-
-    private static Stmt set(SourcePos p, Expr target, Expr value) {
-        return new Stmt.Assign(p, "", (Expr.Name) target, "=", value);
-    }
-
-    private static Expr.Name name(SourcePos p, String n, Expr... indices) {
-        return new Expr.Name(p, n, List.of(indices));
-    }
-
-    private static Expr num(SourcePos p, long v) {
-        return new Expr.IntLit(p, v);
-    }
-
-    private static Expr eq(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "==", a, b);
-    }
-
-    private static Expr ne(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "!=", a, b);
-    }
-
-    private static Expr gt(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), ">", a, b);
-    }
-
-    private static Expr ge(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), ">=", a, b);
-    }
-
-    private static Expr and(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "&&", a, b);
-    }
-
-    private static Expr or(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "||", a, b);
-    }
-
-    private static Expr not(Expr a) {
-        return new Expr.Unary(a.pos(), "!", a);
     }
 }

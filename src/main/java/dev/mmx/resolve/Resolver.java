@@ -291,6 +291,9 @@ public final class Resolver {
         if (name.equals("loc")) {
             return Type.LOC;
         }
+        if (name.equals(Type.CPUS.name())) {
+            return Type.CPUS; // only the kernel kit writes it
+        }
         Type t = enums.get(name);
         if (t == null) {
             errors.add(new Diagnostic(pos, "unknown type '" + name + "'; expected int, bool, loc or an enum"

@@ -451,6 +451,11 @@ final class TypeChecker {
                     + "instead of through " + c.function() + "()");
             return false;
         }
+        if (b.op().equals(Builtins.WAITERS) && v.type() != Type.CPUS) {
+            error(n.pos(), c.function() + "() needs a wait queue, like " + c.function() + "(&wq); '" + n.name()
+                    + "' is not one (declare one: 'shared wait_queue_head wq;')");
+            return false;
+        }
         if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW || b.bitop()) {
             boolean intOnly = !b.op().equals("xchg") && !b.op().equals("cmpxchg");
             if (intOnly && !Type.INT.accepts(v.type())) {

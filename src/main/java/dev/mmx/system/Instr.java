@@ -6,6 +6,9 @@ package dev.mmx.system;
  * before them (they touch nothing another thread can see).
  */
 public sealed interface Instr {
+    /** The note of the kernel kit's schedule(): a deadlock with a CPU asleep there is a lost wake-up. */
+    String SLEEP_NOTE = "sleeps until a wake_up() makes the task runnable (at once if one already did)";
+
     Src src();
 
     /** Plain (C), ONCE, acquire and release accesses. */
