@@ -10,6 +10,7 @@ import dev.mmx.lockdep.LockOrder;
 import dev.mmx.lockdep.Lockdep;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.trace.CpuColumns;
+import dev.mmx.trace.OutputFile;
 import dev.mmx.trace.Trace;
 import dev.mmx.trace.TraceJson;
 import java.io.IOException;
@@ -248,12 +249,7 @@ public final class CheckCommand implements Callable<Integer> {
                 ? traceOut.resolveSibling(traceOut.getFileName().toString().replaceFirst("(\\.json)?$", ".incomplete.json"))
                 : Path.of("counterexamples", name + "-" + mm + ".incomplete.json");
         try {
-            Path dir = p.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".partial-", ".tmp");
-            Files.writeString(tmp, JSON.toJson(summary(r, modelName, params, null)) + "\n");
-            Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(p, JSON.toJson(summary(r, modelName, params, null)) + "\n");
             return p;
         } catch (IOException e) {
             err.println("mmx check: cannot write the partial result: " + e.getMessage());

@@ -3,9 +3,9 @@ package dev.mmx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmx.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +59,7 @@ class GraphCommandTest {
 
     @Test
     void svgGoesThroughGraphviz() throws Exception {
-        Assumptions.assumeTrue(Graphviz.find() != null, "skipped: Graphviz's dot is not installed");
+        ExternalTool.require(Graphviz.find() != null, "Graphviz's dot");
         Path out = dir.resolve("locks.svg");
         Cli.Run r = Cli.run("graph", "models/abba.mmx", "--locks", "--svg", "-o", out.toString());
         assertEquals(0, r.exit());

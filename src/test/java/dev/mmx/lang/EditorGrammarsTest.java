@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mmx.ExternalTool;
 import dev.mmx.lang.antlr.MmxLexer;
 import dev.mmx.resolve.Builtins;
 import java.io.File;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The editor grammars under grammar/editors/ must name exactly the language's keywords and primitives. */
@@ -148,7 +148,7 @@ class EditorGrammarsTest {
     @Test
     void vimHighlightsAModel() throws Exception {
         Path vim = onPath("vim");
-        Assumptions.assumeTrue(vim != null, "skipped: vim is not installed");
+        ExternalTool.require(vim != null, "vim");
         Path out = Files.createTempFile("mmx-vim", ".txt");
         try {
             // in models/counter.mmx: line 5 "param LOCKED = 1;", line 7 "shared int counter = 0;",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmx.ExternalTool;
 import dev.mmx.browser.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +30,7 @@ class ViewerBrowserTest {
 
     private static Path chromium() {
         Path binary = HeadlessChromium.find();
-        Assumptions.assumeTrue(binary != null, "skipped: no chromium binary on PATH (install Debian's chromium "
-                + "package; .ci/run does)");
+        ExternalTool.require(binary != null, "chromium (Debian's chromium package)");
         return binary;
     }
 
