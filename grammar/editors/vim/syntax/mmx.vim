@@ -8,7 +8,7 @@ endif
 " Identifiers such as READ_ONCE and smp_mb__after_atomic are keywords, so the
 " default keyword characters (letters, digits, _) are what we need.
 syn keyword mmxDeclaration param const enum proc thread invariant expect as
-syn keyword mmxStorageClass shared ghost
+syn keyword mmxStorageClass shared ghost walks prefetches
 syn keyword mmxType int bool spinlock mutex rwsem rwlock
 syn keyword mmxConditional if else either or
 syn keyword mmxRepeat while for in break continue
@@ -45,6 +45,7 @@ syn keyword mmxBuiltin PageAnonExclusive page_maybe_dma_pinned page_count PageFr
 syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
 syn keyword mmxBuiltin set_bit clear_bit change_bit test_bit test_bit_acquire test_and_set_bit test_and_clear_bit test_and_change_bit test_and_set_bit_lock clear_bit_unlock clear_bit_unlock_is_negative_byte __set_bit __clear_bit __change_bit __clear_bit_unlock
 syn keyword mmxBuiltin prepare_to_wait schedule finish_wait wake_up wait_event waitqueue_active
+syn keyword mmxBuiltin user_read user_write no_stale_write pte_mkwrite pte_wrprotect pte_mkdirty pte_mkclean pte_mkyoung pte_mkold pte_write pte_dirty pte_young pte_present pte_none pte_protnone pte_pfn is_migration_entry mk_pte page_to_pfn make_migration_entry pte_modify
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -115,6 +115,17 @@ final class ThreadCompiler {
         return decl.pos().line();
     }
 
+    /** The kit's MMU procedure for this CPU with its address parameter bound to {@code addr}: one atomic step. */
+    Instr.Atomic mmuFill(Decl.Proc mmu, int addr) {
+        Env env = new Env(new HashMap<>(), new HashMap<>(), new HashMap<>(), mmu.name())
+                .withConst(mmu.params().get(0), addr);
+        Stmt.Atomic a = (Stmt.Atomic) mmu.body().body().get(0);
+        atomic(a, env, src(a.pos(), a.text()));
+        Instr.Atomic fill = (Instr.Atomic) code.get(code.size() - 1);
+        String note = fill.note().replace(mmu.params().get(0), Integer.toString(addr)); // the note names the address
+        return new Instr.Atomic(fill.src(), fill.body(), note, fill.fence(), fill.x86Only());
+    }
+
     /** Compiles a property: memory read directly, other threads' registers by slot. */
     CExpr property(Expr e, ThreadRegs regs) {
         this.threadRegs = regs;

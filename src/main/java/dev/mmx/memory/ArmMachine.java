@@ -91,7 +91,7 @@ public final class ArmMachine implements TransitionSystem {
             }
         }
         this.headBase = window + 2;
-        this.maxTransitions = n * (window + 2 + widest);
+        this.maxTransitions = n * (window + 2 + widest) + p.mmu().size();
     }
 
     private static Kind kindOf(Instr i, Deps d) {
@@ -548,6 +548,19 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
         }
+        // the MMU's own fills: steps of the memory subsystem, unordered with every CPU's accesses
+        for (int i = 0; i < p.mmu().size(); i++) {
+            Program.MmuFill f = p.mmu().get(i);
+            boolean on;
+            try {
+                on = sc.guard(s, f.cpu(), f.step(), false);
+            } catch (ModelFault e) {
+                on = false;
+            }
+            if (on) {
+                out[count++] = (n << 16) | i;
+            }
+        }
         return count;
     }
 
@@ -560,6 +573,11 @@ public final class ArmMachine implements TransitionSystem {
         int t = transition >>> 16;
         int k = transition & 0xffff;
         int[] s2 = s.clone();
+        if (t == n) {
+            Program.MmuFill f = p.mmu().get(k);
+            sc.atomic(s2, f.cpu(), f.step(), fx); // TLB state only: nothing in memory changes
+            return s2;
+        }
         int line = 0;
         try {
             boolean kept;
@@ -898,7 +916,15 @@ public final class ArmMachine implements TransitionSystem {
         } else if (i instanceof Instr.Assume a) {
             return a.cond().eval(s, view.memory) != 0;
         } else if (i instanceof Instr.Atomic a) {
-            return sc.atomic(s, t, a, fx); // ghost state only: nothing to mark stale
+            // a kit step in program order; the MMU may set a PTE's dirty bit, a write to memory
+            int[] before = s.clone();
+            boolean kept = sc.atomic(s, t, a, fx);
+            for (int c = 0; c < p.memory().size(); c++) {
+                if (s[l.memSlot(c)] != before[l.memSlot(c)]) {
+                    markStale(s, t, c);
+                }
+            }
+            return kept;
         }
         throw new IllegalStateException("not an in-order instruction: " + i);
     }
@@ -1009,6 +1035,11 @@ public final class ArmMachine implements TransitionSystem {
         int t = transition >>> 16;
         int k = transition & 0xffff;
         List<Effect> fx = new ArrayList<>();
+        if (t == n) {
+            Program.MmuFill f = p.mmu().get(k);
+            step(s, transition, fx);
+            return new Step(f.cpu(), view.threadName(f.cpu()), 0, f.step().src().text(), List.copyOf(fx), "memory");
+        }
         String text;
         int line;
         String note = "";

@@ -22,12 +22,14 @@ final class ProgramView {
     final Layout l;
     final int n;
     final MemoryReader memory;
+    private final KitWords kitWords;
 
     ProgramView(Program p) {
         this.p = p;
         this.l = p.layout();
         this.n = p.threads().size();
         this.memory = (s, cell) -> s[l.memSlot(cell)];
+        this.kitWords = new KitWords(p, this);
     }
 
     String threadName(int t) {
@@ -125,8 +127,8 @@ final class ProgramView {
         for (Program.Invariant inv : p.invariants()) {
             try {
                 if (inv.cond().eval(s, memory) == 0) {
-                    return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
-                            + ") does not hold", valuesRead(inv.cond(), s));
+                    return explained(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
+                            + ") does not hold", inv.cond(), inv.kit(), s);
                 }
             } catch (ModelFault f) {
                 return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
@@ -186,11 +188,33 @@ final class ProgramView {
             if (f.kind().equals("forall") ? !holds : holds) {
                 String what = f.kind().equals("forall") ? "a final state breaks forall (" + f.text() + ")"
                         : "a final state satisfies " + f.kind() + " (" + f.text() + ")";
-                return new Violation(f.kind().equals("forall") ? "forall" : "exists", what,
-                        valuesRead(f.cond(), s));
+                return explained(f.kind().equals("forall") ? "forall" : "exists", what, f.cond(), f.kit(), s);
             }
         }
         return null;
+    }
+
+    /**
+     * A broken property, with what breaks it: the kit's properties it uses said in
+     * kernel words, then the other values it read (all of them when there are no
+     * kit words).
+     */
+    private Violation explained(String property, String message, CExpr cond, List<String> kit, int[] s) {
+        List<String> words = new ArrayList<>();
+        List<Violation.Cite> cites = new ArrayList<>();
+        for (String k : kit) {
+            kitWords.explain(k, s, words, cites);
+        }
+        List<String> read = valuesRead(cond, s);
+        if (words.isEmpty()) {
+            return new Violation(property, message, read);
+        }
+        for (String v : read) {
+            if (!kitWords.kitCell(v.substring(0, v.indexOf(" = ")))) {
+                words.add(v);
+            }
+        }
+        return new Violation(property, message, words, cites);
     }
 
     /** "name = value" for every cell and register an expression reads, in order, once each. */

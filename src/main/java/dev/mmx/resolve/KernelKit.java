@@ -37,6 +37,11 @@ import java.util.Set;
 public final class KernelKit implements KitSteps {
     /** The compiler binds this name to the running thread's CPU number. */
     public static final String CPU = "~cpu";
+    /** A kit page's refcount cell is named after the page with this suffix (its other cells likewise). */
+    public static final String REFCOUNT = ".refcount";
+    /** The procedure the compiler turns into the MMU's own fills, and the constant counting its addresses. */
+    public static final String MMU = Tlbs.MMU;
+    public static final String MMU_ADDRS = Tlbs.MMU_ADDRS;
     static final String NR_CPUS = "nr_cpu_ids";
     static final String IRQS = "irqs_disabled";
     static final String RCU_DEPTH = "rcu_read_depth";
@@ -53,7 +58,7 @@ public final class KernelKit implements KitSteps {
      * interrupt masking, RCU (its grace-period guarantee), and put_page and
      * unpin_user_page (atomic_dec_and_test, fully ordered).
      */
-    static final Set<String> UNORDERED = Set.of("tlb_fill", "get_page", "pin_user_page",
+    static final Set<String> UNORDERED = Set.of("tlb_fill", "user_read", "user_write", "get_page", "pin_user_page",
             "SetPageAnonExclusive", "ClearPageAnonExclusive");
 
     /** Statement primitives, by argument count. */
@@ -62,7 +67,9 @@ public final class KernelKit implements KitSteps {
     static final Map<String, Integer> QUERIES = new LinkedHashMap<>();
 
     static {
-        STATEMENTS.put("tlb_fill", 2);
+        STATEMENTS.put("tlb_fill", 2); // or 1: tlb_fill(addr) through the declared walk
+        STATEMENTS.put("user_read", 1);
+        STATEMENTS.put("user_write", 1);
         STATEMENTS.put("flush_tlb_page", 1);
         STATEMENTS.put("flush_tlb_range", 2);
         STATEMENTS.put("flush_tlb_mm", 0);
@@ -87,6 +94,8 @@ public final class KernelKit implements KitSteps {
         QUERIES.put("no_stale_tlb", 0);
         QUERIES.put("no_freed_access", 0);
         QUERIES.put("no_unreliable_pin", 0);
+        QUERIES.put("no_stale_write", 0);
+        Ptes.QUERIES.forEach(QUERIES::put);
     }
 
     static {
@@ -100,17 +109,41 @@ public final class KernelKit implements KitSteps {
         return all;
     }
 
-    public record Result(Model model, List<Diagnostic> diagnostics) {}
+    /**
+     * The expanded model, the diagnostics, and checks on constants that only the
+     * resolver can evaluate (as many walks as the TLBs have addresses).
+     */
+    public record Result(Model model, List<Diagnostic> diagnostics, List<ConstCheck> checks,
+                         Map<String, List<String>> properties) {
+        Result(Model model, List<Diagnostic> diagnostics, List<ConstCheck> checks) {
+            this(model, diagnostics, checks, Map.of());
+        }
+    }
+
+    /** The kit's properties, which a violation explains in kernel words rather than by the cells it read. */
+    public static final List<String> PROPERTIES = List.of("no_stale_tlb", "no_freed_access", "no_unreliable_pin",
+            "no_stale_write");
+
+    /** A constant condition the resolver evaluates; false is the error {@code message} at {@code pos}. */
+    public record ConstCheck(SourcePos pos, Expr cond, String message) {}
 
     private final Model model;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final Map<String, Decl.Var> pages = new LinkedHashMap<>();
     private final Set<String> userProcs = new java.util.HashSet<>();
     private final Set<String> userTypes = new java.util.HashSet<>();
+    private final List<ConstCheck> checks = new ArrayList<>();
     private final WaitQueues waitQueues = new WaitQueues(errors);
-    private Decl.Var tlb;
+    private final Tlbs tlbs = new Tlbs(this, errors);
+    private final Ptes ptes = new Ptes(this);
+    /** The name of every function called anywhere in the model. */
+    private final Set<String> calls = new java.util.HashSet<>();
     /** Whether the expression being expanded is a property (read memory directly) rather than a thread's. */
     private boolean inProperty;
+    /** The kit properties the property being expanded uses. */
+    private final Set<String> usedProperties = new java.util.LinkedHashSet<>();
+    /** By invariant name (or exists, forall): the kit properties it uses. */
+    private final Map<String, List<String>> properties = new LinkedHashMap<>();
 
     private KernelKit(Model model) {
         this.model = model;
@@ -141,12 +174,22 @@ public final class KernelKit implements KitSteps {
             if (d instanceof Decl.Var v && kitType(v.type())) {
                 used = true;
                 kitDecl(v);
+            } else if (d instanceof Decl.Var v && v.walk() != null) {
+                errors.add(new Diagnostic(v.walk().pos(), "only the TLB declaration names page walks, like "
+                        + "'ghost tlb tlb[2] walks {pte0, pte1};'"));
             }
         }
-        used |= usesKit();
-        if (!used) {
-            return new Result(model, List.of());
+        if (!errors.isEmpty()) {
+            return new Result(model, List.copyOf(errors), List.of()); // the declarations must hold first
         }
+        KitScan.calls(model, calls);
+        for (String f : calls) {
+            used |= (STATEMENTS.containsKey(f) || QUERIES.containsKey(f)) && !userProcs.contains(f);
+        }
+        if (!used) {
+            return new Result(model, List.of(), List.of());
+        }
+        Set<String> pteVariables = tlbs.declared() ? tlbs.pteVariables() : Set.of();
         List<Decl> out = new ArrayList<>();
         boolean injected = false;
         for (Decl d : model.decls()) {
@@ -158,19 +201,38 @@ public final class KernelKit implements KitSteps {
             }
             if (kitDecl) {
                 out.addAll(expandDecl((Decl.Var) d));
+            } else if (d instanceof Decl.Var v) {
+                // a PTE the TLB walks prints as one; kit helpers in its initial value are constants
+                String type = pteVariables.contains(v.name()) && v.type().equals("int") ? Type.PTE.name() : v.type();
+                List<Expr> init = v.init() == null ? null : v.init().stream().map(this::property).toList();
+                out.add(new Decl.Var(v.pos(), v.ghost(), type, v.name(), v.dims(), init, v.listInit()));
             } else if (d instanceof Decl.Thread t) {
                 out.add(new Decl.Thread(t.pos(), t.name(), t.count(), t.indexVar(), block(t.body())));
             } else if (d instanceof Decl.Proc p) {
                 out.add(new Decl.Proc(p.pos(), p.name(), p.params(), block(p.body())));
             } else if (d instanceof Decl.Invariant inv) {
                 out.add(new Decl.Invariant(inv.pos(), inv.name(), property(inv.cond())));
+                noteProperties(inv.name());
             } else if (d instanceof Decl.Final f) {
                 out.add(new Decl.Final(f.pos(), f.kind(), property(f.cond()), f.text()));
+                noteProperties(f.kind().word);
             } else {
                 out.add(d);
             }
         }
-        return new Result(new Model(model.file(), List.copyOf(out)), List.copyOf(errors));
+        return new Result(new Model(model.file(), List.copyOf(out)), List.copyOf(errors), List.copyOf(checks),
+                Map.copyOf(properties));
+    }
+
+    private void noteProperties(String name) {
+        if (!usedProperties.isEmpty()) {
+            properties.merge(name, List.copyOf(usedProperties), (a, b) -> {
+                List<String> both = new ArrayList<>(a);
+                b.stream().filter(x -> !a.contains(x)).forEach(both::add);
+                return List.copyOf(both);
+            });
+        }
+        usedProperties.clear();
     }
 
     private Expr property(Expr e) {
@@ -189,62 +251,22 @@ public final class KernelKit implements KitSteps {
         if (!v.ghost()) {
             errors.add(new Diagnostic(v.pos(), what + " hardware and runtime state outside the memory model; "
                     + "declare it 'ghost " + v.type() + " " + v.name() + "'"));
-        } else if (v.init() != null && !v.init().isEmpty()) {
-            errors.add(new Diagnostic(v.pos(), "'" + v.name() + "' cannot have an initial value: TLBs start empty "
-                    + "and pages start with refcount 1, no pin and no flags"));
         } else if (v.type().equals("tlb")) {
-            if (tlb != null) {
-                errors.add(new Diagnostic(v.pos(), "the TLBs are already declared at line " + tlb.pos().line()));
-            } else if (v.dims().size() != 1) {
-                errors.add(new Diagnostic(v.pos(), "declare the TLBs with the number of addresses they "
-                        + "translate, like 'ghost tlb " + v.name() + "[NADDR];' (one TLB per CPU)"));
-            } else {
-                tlb = v;
+            tlbs.declare(v);
+            if (tlbs.declared() && v.walk() != null && v.walk().ptes().size() > 1 && v.dims().size() == 1) {
+                checks.add(new ConstCheck(v.walk().pos(), eq(v.dims().get(0), num(v.pos(), v.walk().ptes().size())),
+                        v.walk().word() + " names " + v.walk().ptes().size() + " PTEs, but the TLBs translate "
+                        + "another number of addresses; name one PTE per address (or one for all)"));
             }
+        } else if (v.init() != null && !v.init().isEmpty()) {
+            errors.add(new Diagnostic(v.pos(), "'" + v.name() + "' cannot have an initial value: pages start "
+                    + "with refcount 1, no pin and no flags"));
         } else if (v.dims().size() > 1) {
             errors.add(new Diagnostic(v.pos(), "pages are one page or a one-dimensional array, like 'ghost page "
                     + v.name() + "[2];'"));
         } else {
             pages.put(v.name(), v);
         }
-    }
-
-    private boolean usesKit() {
-        boolean[] found = {false};
-        for (Decl d : model.decls()) {
-            if (d instanceof Decl.Thread t) {
-                scan(t.body(), found);
-            } else if (d instanceof Decl.Proc p) {
-                scan(p.body(), found);
-            } else if (d instanceof Decl.Invariant inv) {
-                found[0] |= mentionsKit(inv.cond());
-            }
-        }
-        return found[0];
-    }
-
-    private void scan(Stmt s, boolean[] found) {
-        List<Expr.Call> calls = Resolver.callsIn(s);
-        for (Expr.Call c : calls) {
-            if (STATEMENTS.containsKey(c.function()) && !userProcs.contains(c.function())) {
-                found[0] = true;
-            }
-        }
-    }
-
-    private boolean mentionsKit(Expr e) {
-        if (e instanceof Expr.Call c) {
-            return QUERIES.containsKey(c.function()) || c.args().stream().anyMatch(this::mentionsKit);
-        } else if (e instanceof Expr.Unary u) {
-            return mentionsKit(u.operand());
-        } else if (e instanceof Expr.Binary b) {
-            return mentionsKit(b.left()) || mentionsKit(b.right());
-        } else if (e instanceof Expr.Cond c) {
-            return mentionsKit(c.test()) || mentionsKit(c.then()) || mentionsKit(c.otherwise());
-        } else if (e instanceof Expr.Quant q) {
-            return mentionsKit(q.body());
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- declarations
@@ -259,11 +281,19 @@ public final class KernelKit implements KitSteps {
         List<Decl> out = new ArrayList<>();
         out.add(new Decl.Const(pos, NR_CPUS, cpus == null ? num(pos, 0) : cpus));
         out.add(new Decl.Const(pos, CPU, num(pos, 0)));
-        out.add(ghost(pos, "bool", IRQS, List.of(name(pos, NR_CPUS)), null));
-        out.add(ghost(pos, "int", RCU_DEPTH, List.of(name(pos, NR_CPUS)), null));
-        out.add(ghost(pos, "int", RCU_WAITS, List.of(name(pos, NR_CPUS)), null));
+        // interrupt and RCU state only when the model uses it: traces and the state panel show no other
+        if (irqsUsed()) {
+            out.add(ghost(pos, "bool", IRQS, List.of(name(pos, NR_CPUS)), null));
+        }
+        if (calls.contains("rcu_read_lock") || calls.contains("rcu_read_unlock") || calls.contains("synchronize_rcu")) {
+            out.add(ghost(pos, "int", RCU_DEPTH, List.of(name(pos, NR_CPUS)), null));
+            out.add(ghost(pos, "int", RCU_WAITS, List.of(name(pos, NR_CPUS)), null));
+        }
         if (waitQueues.used()) {
             out.addAll(WaitQueues.taskState(pos, name(pos, NR_CPUS)));
+        }
+        if (calls.contains("pte_modify")) {
+            out.addAll(Ptes.protections(pos));
         }
         return out;
     }
@@ -274,9 +304,9 @@ public final class KernelKit implements KitSteps {
             return waitQueues.declarations(v);
         }
         if (v.type().equals("tlb")) {
-            return List.of(ghost(p, "int", v.name(), List.of(name(p, NR_CPUS), v.dims().get(0)), null));
+            return tlbs.declarations(p, name(p, NR_CPUS), calls.contains("user_write"));
         }
-        return List.of(ghost(p, "int", v.name() + ".refcount", v.dims(), num(p, 1)),
+        return List.of(ghost(p, "int", v.name() + REFCOUNT, v.dims(), num(p, 1)),
                 ghost(p, "int", v.name() + ".pincount", v.dims(), null),
                 ghost(p, "bool", v.name() + ".anon_exclusive", v.dims(), null),
                 ghost(p, "bool", v.name() + ".freed", v.dims(), null),
@@ -300,7 +330,13 @@ public final class KernelKit implements KitSteps {
     private List<Stmt> stmts(Stmt s) {
         if (s instanceof Stmt.CallStmt c && STATEMENTS.containsKey(c.call().function())
                 && !userProcs.contains(c.call().function())) {
-            return primitive(c);
+            return primitive(c, null);
+        }
+        if (s instanceof Stmt.Assign a && a.op().equals("=") && a.value() instanceof Expr.Call c
+                && (c.function().equals("user_read") || c.function().equals("user_write"))
+                && !userProcs.contains(c.function())) {
+            // ok = user_write(addr): whether the access happened (false: a page fault)
+            return primitive(new Stmt.CallStmt(a.pos(), a.text(), c), a.target());
         }
         return List.of(stmt(s));
     }
@@ -341,12 +377,16 @@ public final class KernelKit implements KitSteps {
         return s; // break, continue, skip
     }
 
-    /** One kit primitive call as the atomic step (or, for synchronize_rcu, the two steps) it stands for. */
-    private List<Stmt> primitive(Stmt.CallStmt call) {
+    /**
+     * One kit primitive call as the atomic step (or, for synchronize_rcu, the two
+     * steps) it stands for; {@code result} receives a user access's success.
+     */
+    private List<Stmt> primitive(Stmt.CallStmt call, Expr.Name result) {
         Expr.Call c = call.call();
         SourcePos p = c.pos();
         int arity = STATEMENTS.get(c.function());
-        if (c.args().size() != arity) {
+        boolean fillThroughWalk = c.function().equals("tlb_fill") && c.args().size() == 1;
+        if (c.args().size() != arity && !fillThroughWalk) {
             errors.add(new Diagnostic(p, c.function() + "() takes " + arity + " argument" + (arity == 1 ? "" : "s")
                     + " but is given " + c.args().size()));
             return List.of();
@@ -356,26 +396,17 @@ public final class KernelKit implements KitSteps {
         List<Stmt> body = new ArrayList<>();
         switch (c.function()) {
             case "tlb_fill" -> {
-                if (!needTlb(c)) {
-                    return List.of();
-                }
-                // the MMU walks to the PTE: a present entry (a page number) is cached, and walking to a freed
-                // page is an access to it
-                Expr pte = stripAddress(args.get(0));
-                Expr addr = args.get(1);
-                body.add(new Stmt.If(p, "", ne(pte, num(p, 0)), new Stmt.Block(p, List.of(
-                        set(p, name(p, tlb.name(), me, addr), pte))), null));
-                body.addAll(freedAccessIfMapped(p, pte));
+                return needTlb(c) ? tlbs.fill(call, args, me) : List.of();
+            }
+            case "user_read", "user_write" -> {
+                return needTlb(c) ? tlbs.access(call, args, me, result) : List.of();
             }
             case "prepare_to_wait", "schedule", "finish_wait", "wake_up", "wait_event" -> {
                 return waitQueues.statement(call, args, me, this);
             }
             case "flush_tlb_page", "flush_tlb_ipi", "flush_tlb_broadcast", "flush_tlb_range", "flush_tlb_mm",
                     "local_flush_tlb_page" -> {
-                if (!needTlb(c)) {
-                    return List.of();
-                }
-                return List.of(flush(call, args));
+                return needTlb(c) ? List.of(tlbs.flush(call, args, me)) : List.of();
             }
             case "local_irq_disable", "local_irq_enable" ->
                     body.add(set(p, name(p, IRQS, me), new Expr.BoolLit(p, c.function().equals("local_irq_disable"))));
@@ -416,8 +447,8 @@ public final class KernelKit implements KitSteps {
             + "broadcast TLBI)";
 
     /** What a primitive's step does, in words, for the trace (its arguments as written). */
-    private static String note(Stmt.CallStmt call) {
-        String t = call.text();
+    static String note(Stmt.CallStmt call) {
+        String t = call.text().replaceFirst("^[^(]*=\\s*(?=[A-Za-z_]+\\()", "");
         String args = t.indexOf('(') >= 0 && t.lastIndexOf(')') > t.indexOf('(')
                 ? t.substring(t.indexOf('(') + 1, t.lastIndexOf(')')).trim() : "";
         String first = args.contains(",") ? args.substring(0, args.lastIndexOf(',')).trim() : args;
@@ -432,6 +463,8 @@ public final class KernelKit implements KitSteps {
             case "flush_tlb_broadcast" -> "flushes " + args + " from the TLB of every CPU by a broadcast TLBI "
                     + "(waits for no one)";
             case "local_flush_tlb_page" -> "flushes " + args + " from this CPU's TLB only";
+            case "user_read" -> "the user program reads address " + args + " through this CPU's TLB";
+            case "user_write" -> "the user program writes address " + args + " through this CPU's TLB";
             case "local_irq_disable" -> "interrupts off on this CPU";
             case "local_irq_enable" -> "interrupts on on this CPU";
             case "rcu_read_lock" -> "enters an RCU read-side critical section";
@@ -445,49 +478,6 @@ public final class KernelKit implements KitSteps {
             case "ClearPageAnonExclusive" -> "marks " + args + " possibly shared";
             default -> throw new IllegalStateException("no words for " + call.call().function());
         };
-    }
-
-    /**
-     * A TLB flush: one step that drops addresses from every CPU's TLB (or, for the
-     * local flush, this CPU's). The kernel's flush_tlb_page, flush_tlb_range and
-     * flush_tlb_mm are an IPI shootdown on x86, which cannot be delivered while
-     * another CPU has interrupts off, and a broadcast TLBI on arm64, which waits
-     * for no one; the step does what the memory model's architecture does (sc
-     * follows x86). flush_tlb_ipi and flush_tlb_broadcast force one or the other.
-     */
-    private Stmt flush(Stmt.CallStmt call, List<Expr> args) {
-        SourcePos p = call.pos();
-        String f = call.call().function();
-        Expr me = name(p, CPU);
-        List<Stmt> body = new ArrayList<>();
-        boolean ipi = f.equals("flush_tlb_ipi") || f.equals("flush_tlb_page") || f.equals("flush_tlb_range")
-                || f.equals("flush_tlb_mm");
-        if (ipi) {
-            // the IPI is delivered only when every other CPU has interrupts enabled
-            body.add(new Stmt.Await(p, "", new Expr.Quant(p, true, C, num(p, 0), last(p), null,
-                    or(eq(name(p, C), me), not(name(p, IRQS, name(p, C)))))));
-        }
-        Expr a = name(p, A);
-        Stmt drop = switch (f) {
-            case "flush_tlb_range" -> new Stmt.If(p, "", and(ge(a, args.get(0)), ge(args.get(1), a)),
-                    set(p, name(p, tlb.name(), name(p, C), a), num(p, 0)), null);
-            case "flush_tlb_mm" -> set(p, name(p, tlb.name(), name(p, C), a), num(p, 0));
-            default -> set(p, name(p, tlb.name(), name(p, C), args.get(0)), num(p, 0));
-        };
-        if (f.equals("flush_tlb_range") || f.equals("flush_tlb_mm")) {
-            drop = new Stmt.For(p, A, num(p, 0), new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)), drop);
-        }
-        if (f.equals("local_flush_tlb_page")) {
-            body.add(set(p, name(p, tlb.name(), me, args.get(0)), num(p, 0)));
-        } else {
-            body.add(everyCpu(p, drop));
-        }
-        // the local flush is INVLPG on x86 (serialising) and DSB NSHST; TLBI VALE1; DSB NSH on arm64, which
-        // orders this CPU's own walks after its earlier stores (as every kit step is, in program order) but
-        // nothing for other CPUs
-        Stmt.X86Only x86Only = f.equals("local_flush_tlb_page") ? Stmt.X86Only.FENCE
-                : ipi && !f.equals("flush_tlb_ipi") ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
-        return new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), note(call), true, x86Only);
     }
 
     private List<Stmt> pageOp(SourcePos p, String op, Expr.Name pg) {
@@ -529,7 +519,7 @@ public final class KernelKit implements KitSteps {
     }
 
     private boolean needTlb(Expr.Call c) {
-        if (tlb == null) {
+        if (!tlbs.declared()) {
             errors.add(new Diagnostic(c.pos(), c.function() + "() needs the TLBs declared, like "
                     + "'ghost tlb tlb[NADDR];' (one TLB per CPU, translating addresses 0..NADDR-1)"));
             return false;
@@ -538,7 +528,7 @@ public final class KernelKit implements KitSteps {
     }
 
     /** The page an argument names ({@code &pg[i]}, {@code pg[i]}, {@code &pg}), as a name with its index. */
-    private Expr.Name page(Expr.Call c, Expr arg) {
+    Expr.Name page(Expr.Call c, Expr arg) {
         Expr a = stripAddress(arg);
         if (a instanceof Expr.Name n && pages.containsKey(n.name())) {
             int dims = pages.get(n.name()).dims().size();
@@ -557,12 +547,12 @@ public final class KernelKit implements KitSteps {
         return null;
     }
 
-    private static Expr stripAddress(Expr e) {
+    static Expr stripAddress(Expr e) {
         return e instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : e;
     }
 
     /** Sets the freed_access flag of the page whose page number {@code pfn} is, when that page is freed. */
-    private List<Stmt> freedAccessIfMapped(SourcePos p, Expr pfn) {
+    List<Stmt> freedAccessIfMapped(SourcePos p, Expr pfn) {
         List<Stmt> out = new ArrayList<>();
         Expr base = num(p, 1);
         for (Decl.Var v : pages.values()) {
@@ -577,6 +567,12 @@ public final class KernelKit implements KitSteps {
                     : new Expr.Binary(p, "+", base, v.dims().get(0));
         }
         return out;
+    }
+
+    /** A primitive's step that orders nothing after it (fence false: see UNORDERED). */
+    Stmt unordered(Stmt.CallStmt call, List<Stmt> body) {
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note(call), false,
+                Stmt.X86Only.NOTHING);
     }
 
     private Stmt atomic(Stmt.CallStmt call, String note, List<Stmt> body) {
@@ -597,6 +593,15 @@ public final class KernelKit implements KitSteps {
     public Stmt step(Stmt.CallStmt call, String note, List<Stmt> body) {
         return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note, true,
                 Stmt.X86Only.NOTHING);
+    }
+
+    /** Whether any CPU can have interrupts off (else an IPI is always delivered at once). */
+    boolean irqsUsed() {
+        return calls.contains("local_irq_disable") || calls.contains("local_irq_enable");
+    }
+
+    Expr lastCpu(SourcePos p) {
+        return last(p);
     }
 
     private static Expr last(SourcePos p) {
@@ -634,6 +639,9 @@ public final class KernelKit implements KitSteps {
 
     private Expr query(Expr.Call c) {
         SourcePos p = c.pos();
+        if (inProperty && PROPERTIES.contains(c.function())) {
+            usedProperties.add(c.function());
+        }
         int arity = QUERIES.get(c.function());
         if (c.args().size() != arity) {
             errors.add(new Diagnostic(p, c.function() + "() takes " + arity + " argument" + (arity == 1 ? "" : "s")
@@ -642,13 +650,10 @@ public final class KernelKit implements KitSteps {
         }
         switch (c.function()) {
             case "no_stale_tlb" -> {
-                if (!needTlb(c)) {
-                    return new Expr.BoolLit(p, true);
-                }
-                return allPages(p, (cell, pfn) -> new Expr.Quant(p, true, C, num(p, 0), last(p), null,
-                        new Expr.Quant(p, true, A, num(p, 0), new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)),
-                                null, not(and(eq(name(p, tlb.name(), name(p, C), name(p, A)), pfn),
-                                field(cell, "freed"))))));
+                return needTlb(c) ? tlbs.noStaleTlb(p) : new Expr.BoolLit(p, true);
+            }
+            case "no_stale_write" -> {
+                return needTlb(c) ? tlbs.noStaleWrite(p, calls.contains("user_write")) : new Expr.BoolLit(p, true);
             }
             case "no_freed_access" -> {
                 return allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
@@ -660,6 +665,9 @@ public final class KernelKit implements KitSteps {
                         not(field(cell, "anon_exclusive")))));
             }
             default -> {
+                if (Ptes.QUERIES.containsKey(c.function())) {
+                    return ptes.query(c, c.args().stream().map(this::expr).toList());
+                }
                 Expr.Name pg = page(c, expr(c.args().get(0)));
                 if (pg == null) {
                     return new Expr.BoolLit(p, true);
@@ -675,7 +683,7 @@ public final class KernelKit implements KitSteps {
     }
 
     /** The conjunction of {@code f(page, its number)} over every declared page (true when there are none). */
-    private Expr allPages(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Expr> f) {
+    Expr allPages(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Expr> f) {
         Expr all = new Expr.BoolLit(p, true);
         Expr base = num(p, 1);
         for (Decl.Var v : pages.values()) {
@@ -692,5 +700,21 @@ public final class KernelKit implements KitSteps {
             all = and(all, term);
         }
         return all;
+    }
+
+    /** The page number of the page an argument names ({@code &pg[i]}): pages count from 1 in declaration order. */
+    Expr pageNumber(Expr.Call c, Expr arg) {
+        Expr.Name pg = page(c, arg);
+        if (pg == null) {
+            return null;
+        }
+        Expr base = num(arg.pos(), 1);
+        for (Decl.Var v : pages.values()) {
+            if (v.name().equals(pg.name())) {
+                return v.dims().isEmpty() ? base : new Expr.Binary(arg.pos(), "+", base, pg.indices().get(0));
+            }
+            base = new Expr.Binary(arg.pos(), "+", base, v.dims().isEmpty() ? num(arg.pos(), 1) : v.dims().get(0));
+        }
+        throw new IllegalStateException("a page that is not declared: " + pg.name());
     }
 }

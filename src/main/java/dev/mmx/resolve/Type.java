@@ -17,6 +17,8 @@ public record Type(String name, List<String> members) {
      * be written in a model.
      */
     public static final Type CPUS = new Type("~cpus", List.of());
+    /** The kernel kit's page-table and TLB entry word (dev.mmx.system.Pte): an int printed decoded. */
+    public static final Type PTE = new Type("~pte", List.of());
 
     public boolean isEnum() {
         return !members.isEmpty();

@@ -32,7 +32,7 @@ public record ValueType(String name, List<String> members) {
     }
 
     public boolean isEnum() {
-        return !members.isEmpty() && !isLoc() && !isCpus();
+        return !members.isEmpty() && !isLoc() && !isCpus() && !isPte();
     }
 
     /** A set of CPUs, one bit each; {@code members} are the CPUs' thread names. */
@@ -42,6 +42,15 @@ public record ValueType(String name, List<String> members) {
 
     public boolean isCpus() {
         return name.equals("cpus");
+    }
+
+    /** A page-table entry or TLB entry ({@link Pte}); {@code members} name the pages, page 1 first. */
+    public static ValueType pte(List<String> pageNames) {
+        return new ValueType("pte", List.copyOf(pageNames));
+    }
+
+    public boolean isPte() {
+        return name.equals("pte");
     }
 
     public String format(int value) {
@@ -54,6 +63,9 @@ public record ValueType(String name, List<String> members) {
             }
             String cell = cellName(value, members);
             return cell != null ? cell : Integer.toString(value);
+        }
+        if (isPte()) {
+            return Pte.describe(value, members);
         }
         if (isCpus()) {
             List<String> in = new java.util.ArrayList<>();

@@ -32,7 +32,27 @@ public final class TraceBuilder {
             states.add(snapshotMap(ts.snapshot(s)));
         }
         return new Trace(model, memoryModel, new LinkedHashMap<>(params), List.copyOf(threads), v.property(),
-                v.message(), List.copyOf(v.values()), List.copyOf(steps), path.clone(), states.get(states.size() - 1), List.copyOf(states));
+                v.message(), cited(v, states), List.copyOf(steps), path.clone(), states.get(states.size() - 1),
+                List.copyOf(states));
+    }
+
+    /** The violation's values with the steps they cite: the first step after which the cited ghost cell is true. */
+    @SuppressWarnings("unchecked")
+    private static List<String> cited(Violation v, List<Map<String, Object>> states) {
+        List<String> values = new ArrayList<>(v.values());
+        for (Violation.Cite c : v.cites()) {
+            for (int k = 1; k < states.size(); k++) {
+                Map<String, String> ghosts = (Map<String, String>) states.get(k).get("ghosts");
+                if ("true".equals(ghosts.get(c.cell()))) {
+                    String value = values.get(c.value());
+                    String base = value.endsWith(c.plain()) ? value.substring(0, value.length() - c.plain().length())
+                            : value;
+                    values.set(c.value(), base + String.format(c.timed(), k));
+                    break;
+                }
+            }
+        }
+        return List.copyOf(values);
     }
 
     static Trace.TraceStep toTraceStep(int index, Step step) {

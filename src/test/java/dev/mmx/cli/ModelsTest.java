@@ -74,7 +74,7 @@ class ModelsTest {
         // the committed trace is what `mmx check` gives by default, partial-order reduction on
         Runs.Outcome o = mremap("0", "sc", true);
         assertEquals(214, mremap("0", "sc", false).result().stats().states());
-        String committed = Files.readString(Path.of("counterexamples/mremap_pageout-RMAP_LOCK=0-sc.txt"));
+        String committed = Files.readString(Path.of("counterexamples/mremap_pageout-RMAP_LOCK=0-MMU=0-sc.txt"));
         assertEquals(committed, CpuColumns.render(o.trace()));
     }
 
