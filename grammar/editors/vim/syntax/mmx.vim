@@ -46,6 +46,7 @@ syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
 syn keyword mmxBuiltin set_bit clear_bit change_bit test_bit test_bit_acquire test_and_set_bit test_and_clear_bit test_and_change_bit test_and_set_bit_lock clear_bit_unlock clear_bit_unlock_is_negative_byte __set_bit __clear_bit __change_bit __clear_bit_unlock
 syn keyword mmxBuiltin prepare_to_wait schedule finish_wait wake_up wait_event waitqueue_active
 syn keyword mmxBuiltin user_read user_write no_stale_write pte_mkwrite pte_wrprotect pte_mkdirty pte_mkclean pte_mkyoung pte_mkold pte_write pte_dirty pte_young pte_present pte_none pte_protnone pte_pfn is_migration_entry mk_pte page_to_pfn make_migration_entry pte_modify
+syn keyword mmxBuiltin write_seqcount_begin write_seqcount_end raw_write_seqcount_begin raw_write_seqcount_end read_seqcount_begin raw_read_seqcount_begin raw_read_seqcount read_seqcount_retry __read_seqcount_retry
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

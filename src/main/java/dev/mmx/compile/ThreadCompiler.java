@@ -567,6 +567,7 @@ final class ThreadCompiler {
             }
             case RMW, VOID_RMW -> rmw(c, b, reg, src, env);
             case NONATOMIC_RMW -> nonatomicBitop(c, b, src, env);
+            case SEQ_WRITE -> seqWrite(c, b, src, env);
             case LOCK, UNLOCK, TRYLOCK -> {
                 Place p = place(locationArg(c.args().get(0)), env, mode());
                 if (p.global == null || !p.global.lock()) {
@@ -619,6 +620,71 @@ final class ThreadCompiler {
         Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.PLAIN;
         emit(new Instr.Store(src, ref, value, a));
         releaseTemps(true);
+    }
+
+    /**
+     * write_seqcount_begin: the count's increment (a plain load and store, the
+     * writer holding its lock), then smp_wmb(); write_seqcount_end: smp_wmb(),
+     * then the increment. Three steps.
+     */
+    private void seqWrite(Expr.Call c, Builtins.Builtin b, Src src, Env env) {
+        if (direct) {
+            throw error(c.pos(), c.function() + "() is three steps, an increment and a barrier, so it cannot appear "
+                    + "inside an atomic block");
+        }
+        boolean begin = b.op().equals("seq_write_begin");
+        Place p = location(c.args().get(b.loc()), env, mode());
+        Ref ref = ref(p, src);
+        if (!begin) {
+            emit(new Instr.Fence(src, Instr.FenceKind.WMB));
+        }
+        int count = temp();
+        emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+        emit(new Instr.Store(src, ref, new CExpr.Binary(CExpr.Op.ADD, new CExpr.Slot(count), new CExpr.Const(1)),
+                Instr.Access.ONCE));
+        if (begin) {
+            emit(new Instr.Fence(src, Instr.FenceKind.WMB));
+        }
+        releaseTemps(true);
+    }
+
+    /**
+     * A reader's side of a sequence count, in an expression: read_seqcount_begin
+     * loads the count until it is even, then smp_rmb(); raw_read_seqcount loads
+     * it and smp_rmb(); read_seqcount_retry is smp_rmb(), then whether the count
+     * differs from {@code start} (__read_seqcount_retry without the barrier).
+     */
+    private CExpr seqRead(Expr.Call c, Builtins.Builtin b, Place loc, Env env, Mode mode) {
+        Src src = src(c.pos(), c.function() + "(&" + loc.name + ")");
+        Ref ref = ref(loc, src);
+        switch (b.op()) {
+            case "seq_begin" -> {
+                // the kernel loads the count again while it is odd (a writer is inside); those reads change
+                // nothing, so an execution that reads an odd count is dropped: the same one reads it later
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                emit(new Instr.Assume(src, new CExpr.Binary(CExpr.Op.EQ, new CExpr.Binary(CExpr.Op.AND,
+                        new CExpr.Slot(count), new CExpr.Const(1)), new CExpr.Const(0))));
+                emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                return new CExpr.Slot(count);
+            }
+            case "seq_read" -> {
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                return new CExpr.Slot(count);
+            }
+            case "seq_retry", "seq_retry_unordered" -> {
+                CExpr start = expr(c.args().get(b.operandArg()), env, mode);
+                if (b.op().equals("seq_retry")) {
+                    emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                }
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                return new CExpr.Binary(CExpr.Op.NE, new CExpr.Slot(count), start);
+            }
+            default -> throw new IllegalStateException("not a sequence count read: " + b.op());
+        }
     }
 
     /** 1 << nr for a bit number; a number outside 0..31 is the fault index_out_of_range when the step runs. */
@@ -890,6 +956,13 @@ final class ThreadCompiler {
             Builtins.Builtin b = Builtins.get(c.function());
             Place loc = location(c.args().get(b.loc()), env, mode);
             Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            if (b.seqcount()) {
+                if (mode == Mode.DIRECT) {
+                    throw error(c.pos(), c.function() + "() loads and orders, so it cannot appear inside an atomic "
+                            + "block");
+                }
+                return seqRead(c, b, loc, env, mode);
+            }
             if (b.op().equals("waiters")) {
                 // waitqueue_active(&wq): a load of the list, and whether any task is on it
                 CExpr list = read(loc, mode, a, c.pos(), c.function() + "(&" + loc.name + ")");

@@ -15,7 +15,7 @@ public final class Builtins {
      * What a call is. {@code NONATOMIC_RMW} is a bitop's {@code __} form: a plain
      * load and a store of the word, two steps that another CPU may come between.
      */
-    public enum Kind { LOAD, STORE, RMW, VOID_RMW, NONATOMIC_RMW, FENCE, LOCK, TRYLOCK, UNLOCK, NONDET }
+    public enum Kind { LOAD, STORE, RMW, VOID_RMW, NONATOMIC_RMW, SEQ_WRITE, FENCE, LOCK, TRYLOCK, UNLOCK, NONDET }
 
     /** Result of a value-returning read-modify-write (or of test_bit). */
     public enum Result { OLD, NEW, NEW_IS_ZERO, SUCCESS, OLD_BIT, NEGATIVE_BYTE, NONE }
@@ -35,6 +35,11 @@ public final class Builtins {
         /** Whether the operand is a bit number of the int word at the location. */
         public boolean bitop() {
             return BIT_OPS.contains(op);
+        }
+
+        /** Whether the location is a sequence count (write_seqcount_begin, read_seqcount_retry, ...). */
+        public boolean seqcount() {
+            return op.startsWith("seq");
         }
     }
 
@@ -91,6 +96,7 @@ public final class Builtins {
         voidRmw("atomic_add", 2, 1, 0, 1);
         voidRmw("atomic_sub", 2, 1, 0, -1);
         bitops();
+        seqcounts();
         // a plain load of the wait queue's list (list_empty() is READ_ONCE), with no barrier
         add(new Builtin("waitqueue_active", Kind.LOAD, 1, 0, Order.ONCE, WAITERS, Result.NONE, -1, 1, true));
         for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
@@ -137,6 +143,31 @@ public final class Builtins {
         bitop("__clear_bit", Kind.NONATOMIC_RMW, Order.PLAIN, "andnot", Result.NONE);
         bitop("__change_bit", Kind.NONATOMIC_RMW, Order.PLAIN, "xor", Result.NONE);
         bitop("__clear_bit_unlock", Kind.NONATOMIC_RMW, Order.RELEASE, "andnot", Result.NONE);
+    }
+
+    /**
+     * Sequence counts on an int word, as include/linux/seqlock.h builds them: the
+     * writer's begin is the count's increment (a plain load and store: writers are
+     * serialised by their own lock) then smp_wmb(), its end smp_wmb() then the
+     * increment; the reader's begin loads the count until it is even, then
+     * smp_rmb(); its retry is smp_rmb(), then whether the count moved. The raw_
+     * forms are the same without lockdep; raw_read_seqcount does not wait for an
+     * even count, and __read_seqcount_retry has no smp_rmb().
+     */
+    private static void seqcounts() {
+        for (String prefix : new String[] {"", "raw_"}) {
+            simple(prefix + "write_seqcount_begin", Kind.SEQ_WRITE, 1, 0, Order.PLAIN, "seq_write_begin");
+            simple(prefix + "write_seqcount_end", Kind.SEQ_WRITE, 1, 0, Order.PLAIN, "seq_write_end");
+            simple(prefix + "read_seqcount_begin", Kind.LOAD, 1, 0, Order.ONCE, "seq_begin");
+        }
+        simple("raw_read_seqcount", Kind.LOAD, 1, 0, Order.ONCE, "seq_read");
+        add(new Builtin("read_seqcount_retry", Kind.LOAD, 2, 0, Order.ONCE, "seq_retry", Result.NONE, 1, 1, true));
+        add(new Builtin("__read_seqcount_retry", Kind.LOAD, 2, 0, Order.ONCE, "seq_retry_unordered", Result.NONE,
+                1, 1, true));
+    }
+
+    private static void simple(String name, Kind kind, int arity, int loc, Order order, String op) {
+        add(new Builtin(name, kind, arity, loc, order, op, Result.NONE, -1, 1, false));
     }
 
     private static void bitop(String name, Kind kind, Order o, String op, Result r) {

@@ -358,6 +358,10 @@ final class TypeChecker {
                     ok = false;
                 } else if (b.bitop()) {
                     ok &= bitNumber(c, a, t);
+                } else if (b.seqcount() && !Type.INT.accepts(t)) {
+                    error(a.pos(), c.function() + "() needs the count read_seqcount_begin() returned (an int), "
+                            + "not " + t);
+                    ok = false;
                 } else if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW) {
                     if (!b.op().equals("xchg") && !b.op().equals("cmpxchg") && !Type.INT.accepts(t)) {
                         error(a.pos(), c.function() + "() needs an int operand, not " + t);
@@ -456,7 +460,7 @@ final class TypeChecker {
                     + "' is not one (declare one: 'shared wait_queue_head wq;')");
             return false;
         }
-        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW || b.bitop()) {
+        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW || b.bitop() || b.seqcount()) {
             boolean intOnly = !b.op().equals("xchg") && !b.op().equals("cmpxchg");
             if (intOnly && !Type.INT.accepts(v.type())) {
                 error(n.pos(), c.function() + "() needs an int variable, but '" + n.name() + "' is " + v.type());
