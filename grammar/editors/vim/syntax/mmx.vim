@@ -47,6 +47,7 @@ syn keyword mmxBuiltin set_bit clear_bit change_bit test_bit test_bit_acquire te
 syn keyword mmxBuiltin prepare_to_wait schedule finish_wait wake_up wait_event waitqueue_active
 syn keyword mmxBuiltin user_read user_write no_stale_write pte_mkwrite pte_wrprotect pte_mkdirty pte_mkclean pte_mkyoung pte_mkold pte_write pte_dirty pte_young pte_present pte_none pte_protnone pte_pfn is_migration_entry mk_pte page_to_pfn make_migration_entry pte_modify
 syn keyword mmxBuiltin write_seqcount_begin write_seqcount_end raw_write_seqcount_begin raw_write_seqcount_end read_seqcount_begin raw_read_seqcount_begin raw_read_seqcount read_seqcount_retry __read_seqcount_retry
+syn keyword mmxBuiltin copy_highpage inc_tlb_flush_pending dec_tlb_flush_pending tlb_gather_mmu tlb_remove_page tlb_finish_mmu smp_processor_id mm_tlb_flush_pending page_data
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -69,7 +69,13 @@ public final class KernelKit implements KitSteps {
     static {
         STATEMENTS.put("tlb_fill", 2); // or 1: tlb_fill(addr) through the declared walk
         STATEMENTS.put("user_read", 1);
-        STATEMENTS.put("user_write", 1);
+        STATEMENTS.put("user_write", 1); // or 2: user_write(addr, value) writes value into the page
+        STATEMENTS.put("copy_highpage", 2);
+        STATEMENTS.put("inc_tlb_flush_pending", 0);
+        STATEMENTS.put("dec_tlb_flush_pending", 0);
+        STATEMENTS.put("tlb_gather_mmu", 0);
+        STATEMENTS.put("tlb_remove_page", 1);
+        STATEMENTS.put("tlb_finish_mmu", 0);
         STATEMENTS.put("flush_tlb_page", 1);
         STATEMENTS.put("flush_tlb_range", 2);
         STATEMENTS.put("flush_tlb_mm", 0);
@@ -95,6 +101,9 @@ public final class KernelKit implements KitSteps {
         QUERIES.put("no_freed_access", 0);
         QUERIES.put("no_unreliable_pin", 0);
         QUERIES.put("no_stale_write", 0);
+        QUERIES.put("smp_processor_id", 0);
+        QUERIES.put("mm_tlb_flush_pending", 0);
+        QUERIES.put("page_data", 1);
         Ptes.QUERIES.forEach(QUERIES::put);
     }
 
@@ -119,6 +128,10 @@ public final class KernelKit implements KitSteps {
             this(model, diagnostics, checks, Map.of());
         }
     }
+
+    static final String FLUSH_PENDING = "tlb_flush_pending";
+    private static final List<String> FLUSH_PENDING_CALLS = List.of("inc_tlb_flush_pending",
+            "dec_tlb_flush_pending", "mm_tlb_flush_pending", "tlb_gather_mmu", "tlb_finish_mmu");
 
     /** The kit's properties, which a violation explains in kernel words rather than by the cells it read. */
     public static final List<String> PROPERTIES = List.of("no_stale_tlb", "no_freed_access", "no_unreliable_pin",
@@ -295,6 +308,10 @@ public final class KernelKit implements KitSteps {
         if (calls.contains("pte_modify")) {
             out.addAll(Ptes.protections(pos));
         }
+        if (FLUSH_PENDING_CALLS.stream().anyMatch(calls::contains)) {
+            // mm->tlb_flush_pending: an atomic_t in memory, the deferred-flush protocol's count
+            out.add(new Decl.Var(pos, false, "int", FLUSH_PENDING, List.of(), null, false));
+        }
         return out;
     }
 
@@ -306,11 +323,18 @@ public final class KernelKit implements KitSteps {
         if (v.type().equals("tlb")) {
             return tlbs.declarations(p, name(p, NR_CPUS), calls.contains("user_write"));
         }
-        return List.of(ghost(p, "int", v.name() + REFCOUNT, v.dims(), num(p, 1)),
+        List<Decl> out = new ArrayList<>(List.of(ghost(p, "int", v.name() + REFCOUNT, v.dims(), num(p, 1)),
                 ghost(p, "int", v.name() + ".pincount", v.dims(), null),
                 ghost(p, "bool", v.name() + ".anon_exclusive", v.dims(), null),
                 ghost(p, "bool", v.name() + ".freed", v.dims(), null),
-                ghost(p, "bool", v.name() + ".freed_access", v.dims(), null));
+                ghost(p, "bool", v.name() + ".freed_access", v.dims(), null)));
+        if (pageData()) {
+            out.add(ghost(p, "int", v.name() + ".data", v.dims(), null)); // the page's contents
+        }
+        if (calls.contains("tlb_remove_page")) {
+            out.add(ghost(p, "int", v.name() + ".gathered", v.dims(), null)); // the CPU (+1) that will free it
+        }
+        return out;
     }
 
     private static Decl.Var ghost(SourcePos p, String type, String name, List<Expr> dims, Expr init) {
@@ -369,7 +393,7 @@ public final class KernelKit implements KitSteps {
         } else if (s instanceof Stmt.Assert a) {
             return new Stmt.Assert(a.pos(), a.text(), expr(a.cond()), a.message(), a.property());
         } else if (s instanceof Stmt.Assign a) {
-            return new Stmt.Assign(a.pos(), a.text(), a.target(), a.op(), expr(a.value()));
+            return new Stmt.Assign(a.pos(), a.text(), (Expr.Name) expr(a.target()), a.op(), expr(a.value()));
         } else if (s instanceof Stmt.CallStmt c) {
             return new Stmt.CallStmt(c.pos(), c.text(), new Expr.Call(c.call().pos(), c.call().function(),
                     c.call().args().stream().map(this::expr).toList()));
@@ -385,8 +409,9 @@ public final class KernelKit implements KitSteps {
         Expr.Call c = call.call();
         SourcePos p = c.pos();
         int arity = STATEMENTS.get(c.function());
-        boolean fillThroughWalk = c.function().equals("tlb_fill") && c.args().size() == 1;
-        if (c.args().size() != arity && !fillThroughWalk) {
+        boolean shortForm = c.function().equals("tlb_fill") && c.args().size() == 1
+                || c.function().equals("user_write") && c.args().size() == 2;
+        if (c.args().size() != arity && !shortForm) {
             errors.add(new Diagnostic(p, c.function() + "() takes " + arity + " argument" + (arity == 1 ? "" : "s")
                     + " but is given " + c.args().size()));
             return List.of();
@@ -400,6 +425,38 @@ public final class KernelKit implements KitSteps {
             }
             case "user_read", "user_write" -> {
                 return needTlb(c) ? tlbs.access(call, args, me, result) : List.of();
+            }
+            case "inc_tlb_flush_pending", "dec_tlb_flush_pending", "tlb_gather_mmu" -> {
+                // atomic_inc/atomic_dec(&mm->tlb_flush_pending): relaxed, as the kernel's
+                String op = c.function().startsWith("dec") ? "atomic_dec" : "atomic_inc";
+                return List.of(new Stmt.CallStmt(p, call.text(), new Expr.Call(p, op, List.of(
+                        new Expr.Unary(p, "&", name(p, FLUSH_PENDING))))));
+            }
+            case "tlb_finish_mmu" -> {
+                return tlbFinish(call, me);
+            }
+            case "copy_highpage" -> {
+                Expr.Name dst = page(c, args.get(0));
+                Expr.Name src = page(c, args.get(1));
+                if (dst == null || src == null) {
+                    return List.of();
+                }
+                for (Expr.Name pg : List.of(dst, src)) {
+                    body.add(new Stmt.If(p, "", field(pg, "freed"), set(p, field(pg, "freed_access"),
+                            new Expr.BoolLit(p, true)), null));
+                }
+                body.add(set(p, field(dst, "data"), field(src, "data")));
+                return List.of(unordered(call, body));
+            }
+            case "tlb_remove_page" -> {
+                Expr.Name pg = page(c, args.get(0));
+                if (pg == null) {
+                    return List.of();
+                }
+                body.add(new Stmt.If(p, "", field(pg, "freed"), set(p, field(pg, "freed_access"),
+                        new Expr.BoolLit(p, true)), null));
+                body.add(set(p, field(pg, "gathered"), new Expr.Binary(p, "+", me, num(p, 1))));
+                return List.of(unordered(call, body));
             }
             case "prepare_to_wait", "schedule", "finish_wait", "wake_up", "wait_event" -> {
                 return waitQueues.statement(call, args, me, this);
@@ -464,7 +521,12 @@ public final class KernelKit implements KitSteps {
                     + "(waits for no one)";
             case "local_flush_tlb_page" -> "flushes " + args + " from this CPU's TLB only";
             case "user_read" -> "the user program reads address " + args + " through this CPU's TLB";
-            case "user_write" -> "the user program writes address " + args + " through this CPU's TLB";
+            case "user_write" -> "the user program writes address " + first + " through this CPU's TLB"
+                    + (args.contains(",") ? " (" + last + ")" : "");
+            case "copy_highpage" -> "copies the contents of " + last + " into " + first;
+            case "tlb_remove_page" -> "queues " + args + " to be freed after the TLB flush (tlb_finish_mmu)";
+            case "tlb_finish_mmu" -> "flushes every address from the TLB of every CPU" + BY_ARCH + " and frees "
+                    + "the pages this CPU gathered";
             case "local_irq_disable" -> "interrupts off on this CPU";
             case "local_irq_enable" -> "interrupts on on this CPU";
             case "rcu_read_lock" -> "enters an RCU read-side critical section";
@@ -553,20 +615,68 @@ public final class KernelKit implements KitSteps {
 
     /** Sets the freed_access flag of the page whose page number {@code pfn} is, when that page is freed. */
     List<Stmt> freedAccessIfMapped(SourcePos p, Expr pfn) {
+        return forEachPage(p, (cell, number) -> new Stmt.If(p, "", and(eq(pfn, number), field(cell, "freed")),
+                set(p, field(cell, "freed_access"), new Expr.BoolLit(p, true)), null));
+    }
+
+    /** Writes {@code value} into the contents of the page whose page number {@code pfn} is. */
+    List<Stmt> writeDataIfMapped(SourcePos p, Expr pfn, Expr value) {
+        return forEachPage(p, (cell, number) -> new Stmt.If(p, "", eq(pfn, number),
+                set(p, field(cell, "data"), value), null));
+    }
+
+    /** {@code f(page, its number)} for every declared page, with a loop over each array of pages. */
+    private List<Stmt> forEachPage(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Stmt> f) {
         List<Stmt> out = new ArrayList<>();
         Expr base = num(p, 1);
         for (Decl.Var v : pages.values()) {
             Expr.Name cell = v.dims().isEmpty() ? new Expr.Name(p, v.name(), List.of())
                     : new Expr.Name(p, v.name(), List.of(name(p, I)));
             Expr number = v.dims().isEmpty() ? base : new Expr.Binary(p, "+", base, name(p, I));
-            Stmt flag = new Stmt.If(p, "", and(eq(pfn, number), field(cell, "freed")),
-                    set(p, field(cell, "freed_access"), new Expr.BoolLit(p, true)), null);
-            out.add(v.dims().isEmpty() ? flag : new Stmt.For(p, I, num(p, 0),
-                    new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)), flag));
+            Stmt one = f.apply(cell, number);
+            out.add(v.dims().isEmpty() ? one : new Stmt.For(p, I, num(p, 0),
+                    new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)), one));
             base = v.dims().isEmpty() ? new Expr.Binary(p, "+", base, num(p, 1))
                     : new Expr.Binary(p, "+", base, v.dims().get(0));
         }
         return out;
+    }
+
+    /**
+     * tlb_finish_mmu(): one step that flushes every address from every CPU's TLB
+     * (the kernel flushes the range it gathered; the whole mm is its upper bound)
+     * and frees the pages this CPU gathered with tlb_remove_page, then the step
+     * dec_tlb_flush_pending() is.
+     */
+    private List<Stmt> tlbFinish(Stmt.CallStmt call, Expr me) {
+        SourcePos p = call.pos();
+        List<Stmt> body = new ArrayList<>();
+        if (tlbs.declared()) {
+            Stmt.Atomic flush = (Stmt.Atomic) tlbs.flush(new Stmt.CallStmt(p, call.text(), new Expr.Call(p,
+                    "flush_tlb_mm", List.of())), List.of(), me);
+            body.addAll(flush.body().body());
+        }
+        if (calls.contains("tlb_remove_page")) {
+            Expr mine = new Expr.Binary(p, "+", me, num(p, 1));
+            body.addAll(forEachPage(p, (cell, number) -> new Stmt.If(p, "", eq(field(cell, "gathered"), mine),
+                    new Stmt.Block(p, join(pageOp(p, "put_page", cell), set(p, field(cell, "gathered"), num(p, 0)))),
+                    null)));
+        }
+        Stmt.X86Only wait = tlbs.declared() && irqsUsed() ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
+        return List.of(new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), note(call), true, wait),
+                new Stmt.CallStmt(p, call.text(), new Expr.Call(p, "atomic_dec", List.of(
+                        new Expr.Unary(p, "&", name(p, FLUSH_PENDING))))));
+    }
+
+    private static List<Stmt> join(List<Stmt> a, Stmt b) {
+        List<Stmt> out = new ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    /** Whether the model uses pages' contents (user_write with a value, copy_highpage, page_data). */
+    boolean pageData() {
+        return calls.contains("copy_highpage") || calls.contains("page_data") || calls.contains("user_write/2");
     }
 
     /** A primitive's step that orders nothing after it (fence false: see UNORDERED). */
@@ -652,6 +762,20 @@ public final class KernelKit implements KitSteps {
             case "no_stale_tlb" -> {
                 return needTlb(c) ? tlbs.noStaleTlb(p) : new Expr.BoolLit(p, true);
             }
+            case "smp_processor_id" -> {
+                if (inProperty) {
+                    errors.add(new Diagnostic(p, "smp_processor_id() is the CPU a thread runs on; a property runs "
+                            + "on none"));
+                    return num(p, 0);
+                }
+                return name(p, CPU);
+            }
+            case "mm_tlb_flush_pending" -> {
+                // atomic_read(&mm->tlb_flush_pending): a plain load in a thread
+                Expr count = inProperty ? name(p, FLUSH_PENDING) : new Expr.Call(p, "atomic_read",
+                        List.of(new Expr.Unary(p, "&", name(p, FLUSH_PENDING))));
+                return ne(count, num(p, 0));
+            }
             case "no_stale_write" -> {
                 return needTlb(c) ? tlbs.noStaleWrite(p, calls.contains("user_write")) : new Expr.BoolLit(p, true);
             }
@@ -673,6 +797,7 @@ public final class KernelKit implements KitSteps {
                     return new Expr.BoolLit(p, true);
                 }
                 return switch (c.function()) {
+                    case "page_data" -> field(pg, "data");
                     case "PageAnonExclusive" -> field(pg, "anon_exclusive");
                     case "page_maybe_dma_pinned" -> gt(field(pg, "pincount"), num(p, 0));
                     case "PageFreed" -> field(pg, "freed");

@@ -6,7 +6,10 @@ import dev.mmx.lang.Model;
 import dev.mmx.lang.Stmt;
 import java.util.Set;
 
-/** The names of every function a model calls, in statements and in expressions, so the kit knows what is used. */
+/**
+ * The names of every function a model calls, in statements and in expressions,
+ * so the kit knows what is used; each also as {@code name/arity}.
+ */
 final class KitScan {
     private KitScan() {}
 
@@ -62,6 +65,7 @@ final class KitScan {
     private static void expr(Expr e, Set<String> out) {
         if (e instanceof Expr.Call c) {
             out.add(c.function());
+            out.add(c.function() + "/" + c.args().size());
             c.args().forEach(a -> expr(a, out));
         } else if (e instanceof Expr.Unary u) {
             expr(u.operand(), out);

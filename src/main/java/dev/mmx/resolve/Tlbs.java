@@ -247,6 +247,9 @@ final class Tlbs {
         Expr pte = walkOf(p, addr);
         Expr.Name entry = name(p, tlb.name(), me, addr);
         List<Stmt> ok = new ArrayList<>();
+        if (write && args.size() == 2) {
+            ok.addAll(kit.writeDataIfMapped(p, pfn(entry), args.get(1))); // the value lands in the page
+        }
         List<Stmt> fault = new ArrayList<>();
         fault.add(set(p, entry, num(p, 0)));
         if (result != null) {
