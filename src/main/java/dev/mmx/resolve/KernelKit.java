@@ -4,20 +4,17 @@ import static dev.mmx.resolve.KitAst.and;
 import static dev.mmx.resolve.KitAst.check;
 import static dev.mmx.resolve.KitAst.eq;
 import static dev.mmx.resolve.KitAst.field;
-import static dev.mmx.resolve.KitAst.ge;
 import static dev.mmx.resolve.KitAst.gt;
 import static dev.mmx.resolve.KitAst.name;
 import static dev.mmx.resolve.KitAst.ne;
 import static dev.mmx.resolve.KitAst.not;
 import static dev.mmx.resolve.KitAst.num;
-import static dev.mmx.resolve.KitAst.or;
 import static dev.mmx.resolve.KitAst.set;
 
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Expr;
 import dev.mmx.lang.Model;
-import dev.mmx.lang.Names;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.lang.Stmt;
 import java.util.ArrayList;
@@ -27,12 +24,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel kit: per-CPU TLBs, page state, interrupt and RCU state, and the
- * primitives on them, expanded before resolution into ghost state and atomic
- * steps over it. Each primitive is one atomic step (outside the memory model,
- * acting at once), so the rest of the pipeline — types, steps, traces, partial
- * -order reduction, every memory model — treats it as it treats atomic blocks
- * over ghost state. The language reference describes what each one means.
+ * The kernel kit: per-CPU TLBs with PTE permissions, the user program's
+ * accesses and the MMU's own walks, page state and contents, wait queues,
+ * interrupt and RCU state, the deferred-flush protocol, and the primitives on
+ * them, expanded before resolution into ghost state (and, for wait queues and
+ * the flush-pending count, shared memory) and atomic steps over it. Each
+ * primitive is one atomic step unless the language reference says otherwise,
+ * so the rest of the pipeline (types, steps, traces, partial-order reduction,
+ * every memory model) treats it as it treats atomic blocks. This class finds
+ * what a model uses and rewrites it; Tlbs, Pages, WaitQueues and Ptes build
+ * each area's steps.
  */
 public final class KernelKit implements KitSteps {
     /** The compiler binds this name to the running thread's CPU number. */
@@ -142,7 +143,7 @@ public final class KernelKit implements KitSteps {
 
     private final Model model;
     private final List<Diagnostic> errors = new ArrayList<>();
-    private final Map<String, Decl.Var> pages = new LinkedHashMap<>();
+    private final Pages pages = new Pages(errors);
     private final Set<String> userProcs = new java.util.HashSet<>();
     private final Set<String> userTypes = new java.util.HashSet<>();
     private final List<ConstCheck> checks = new ArrayList<>();
@@ -271,14 +272,8 @@ public final class KernelKit implements KitSteps {
                         v.walk().word() + " names " + v.walk().ptes().size() + " PTEs, but the TLBs translate "
                         + "another number of addresses; name one PTE per address (or one for all)"));
             }
-        } else if (v.init() != null && !v.init().isEmpty()) {
-            errors.add(new Diagnostic(v.pos(), "'" + v.name() + "' cannot have an initial value: pages start "
-                    + "with refcount 1, no pin and no flags"));
-        } else if (v.dims().size() > 1) {
-            errors.add(new Diagnostic(v.pos(), "pages are one page or a one-dimensional array, like 'ghost page "
-                    + v.name() + "[2];'"));
         } else {
-            pages.put(v.name(), v);
+            pages.declare(v);
         }
     }
 
@@ -323,18 +318,7 @@ public final class KernelKit implements KitSteps {
         if (v.type().equals("tlb")) {
             return tlbs.declarations(p, name(p, NR_CPUS), calls.contains("user_write"));
         }
-        List<Decl> out = new ArrayList<>(List.of(ghost(p, "int", v.name() + REFCOUNT, v.dims(), num(p, 1)),
-                ghost(p, "int", v.name() + ".pincount", v.dims(), null),
-                ghost(p, "bool", v.name() + ".anon_exclusive", v.dims(), null),
-                ghost(p, "bool", v.name() + ".freed", v.dims(), null),
-                ghost(p, "bool", v.name() + ".freed_access", v.dims(), null)));
-        if (pageData()) {
-            out.add(ghost(p, "int", v.name() + ".data", v.dims(), null)); // the page's contents
-        }
-        if (calls.contains("tlb_remove_page")) {
-            out.add(ghost(p, "int", v.name() + ".gathered", v.dims(), null)); // the CPU (+1) that will free it
-        }
-        return out;
+        return Pages.declarations(v, pageData(), calls.contains("tlb_remove_page"));
     }
 
     private static Decl.Var ghost(SourcePos p, String type, String name, List<Expr> dims, Expr init) {
@@ -433,28 +417,25 @@ public final class KernelKit implements KitSteps {
                         new Expr.Unary(p, "&", name(p, FLUSH_PENDING))))));
             }
             case "tlb_finish_mmu" -> {
-                return tlbFinish(call, me);
+                return needTlb(c) ? tlbs.finish(call, me, pages, calls.contains("tlb_remove_page")) : List.of();
             }
             case "copy_highpage" -> {
-                Expr.Name dst = page(c, args.get(0));
-                Expr.Name src = page(c, args.get(1));
+                Expr.Name dst = pages.page(c, args.get(0));
+                Expr.Name src = pages.page(c, args.get(1));
                 if (dst == null || src == null) {
                     return List.of();
                 }
-                for (Expr.Name pg : List.of(dst, src)) {
-                    body.add(new Stmt.If(p, "", field(pg, "freed"), set(p, field(pg, "freed_access"),
-                            new Expr.BoolLit(p, true)), null));
-                }
+                body.add(Pages.touch(p, dst));
+                body.add(Pages.touch(p, src));
                 body.add(set(p, field(dst, "data"), field(src, "data")));
                 return List.of(unordered(call, body));
             }
             case "tlb_remove_page" -> {
-                Expr.Name pg = page(c, args.get(0));
+                Expr.Name pg = pages.page(c, args.get(0));
                 if (pg == null) {
                     return List.of();
                 }
-                body.add(new Stmt.If(p, "", field(pg, "freed"), set(p, field(pg, "freed_access"),
-                        new Expr.BoolLit(p, true)), null));
+                body.add(Pages.touch(p, pg));
                 body.add(set(p, field(pg, "gathered"), new Expr.Binary(p, "+", me, num(p, 1))));
                 return List.of(unordered(call, body));
             }
@@ -486,98 +467,18 @@ public final class KernelKit implements KitSteps {
                 Expr bit = new Expr.Binary(p, "<<", num(p, 1), name(p, C));
                 body.add(everyCpu(p, new Stmt.If(p, "", gt(name(p, RCU_DEPTH, name(p, C)), num(p, 0)),
                         set(p, mine, new Expr.Binary(p, "|", mine, bit)), null)));
-                return List.of(atomic(call, note(call), body),
+                return List.of(atomic(call, KitNotes.note(call), body),
                         new Stmt.Await(p, call.text() + " (waits for the readers it found)", eq(mine, num(p, 0))));
             }
             default -> {
-                Expr.Name pg = page(c, args.get(0));
+                Expr.Name pg = pages.page(c, args.get(0));
                 if (pg == null) {
                     return List.of();
                 }
-                body.addAll(pageOp(p, c.function(), pg));
+                body.addAll(pages.pageOp(p, c.function(), pg));
             }
         }
-        return List.of(atomic(call, note(call), body));
-    }
-
-    private static final String BY_ARCH = " (x86: by IPI, once every other CPU has interrupts on; arm64: by a "
-            + "broadcast TLBI)";
-
-    /** What a primitive's step does, in words, for the trace (its arguments as written). */
-    static String note(Stmt.CallStmt call) {
-        String t = call.text().replaceFirst("^[^(]*=\\s*(?=[A-Za-z_]+\\()", "");
-        String args = t.indexOf('(') >= 0 && t.lastIndexOf(')') > t.indexOf('(')
-                ? t.substring(t.indexOf('(') + 1, t.lastIndexOf(')')).trim() : "";
-        String first = args.contains(",") ? args.substring(0, args.lastIndexOf(',')).trim() : args;
-        String last = args.contains(",") ? args.substring(args.lastIndexOf(',') + 1).trim() : args;
-        return switch (call.call().function()) {
-            case "tlb_fill" -> "the MMU walks to " + first + " for address " + last + " and caches what it finds";
-            case "flush_tlb_page" -> "flushes " + args + " from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_range" -> "flushes " + first + ".." + last + " from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_mm" -> "flushes every address from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_ipi" -> "flushes " + args + " from the TLB of every CPU by IPI (every other CPU has "
-                    + "interrupts on)";
-            case "flush_tlb_broadcast" -> "flushes " + args + " from the TLB of every CPU by a broadcast TLBI "
-                    + "(waits for no one)";
-            case "local_flush_tlb_page" -> "flushes " + args + " from this CPU's TLB only";
-            case "user_read" -> "the user program reads address " + args + " through this CPU's TLB";
-            case "user_write" -> "the user program writes address " + first + " through this CPU's TLB"
-                    + (args.contains(",") ? " (" + last + ")" : "");
-            case "copy_highpage" -> "copies the contents of " + last + " into " + first;
-            case "tlb_remove_page" -> "queues " + args + " to be freed after the TLB flush (tlb_finish_mmu)";
-            case "tlb_finish_mmu" -> "flushes every address from the TLB of every CPU" + BY_ARCH + " and frees "
-                    + "the pages this CPU gathered";
-            case "local_irq_disable" -> "interrupts off on this CPU";
-            case "local_irq_enable" -> "interrupts on on this CPU";
-            case "rcu_read_lock" -> "enters an RCU read-side critical section";
-            case "rcu_read_unlock" -> "leaves an RCU read-side critical section";
-            case "synchronize_rcu" -> "a grace period starts: it waits for the readers now inside";
-            case "get_page" -> "takes a reference on " + args;
-            case "put_page" -> "drops a reference on " + args + " (the last one frees it)";
-            case "pin_user_page" -> "pins " + args + " (a pin and a reference)";
-            case "unpin_user_page" -> "drops the pin on " + args + " and its reference";
-            case "SetPageAnonExclusive" -> "marks " + args + " exclusive to one process";
-            case "ClearPageAnonExclusive" -> "marks " + args + " possibly shared";
-            default -> throw new IllegalStateException("no words for " + call.call().function());
-        };
-    }
-
-    private List<Stmt> pageOp(SourcePos p, String op, Expr.Name pg) {
-        Expr ref = field(pg, "refcount");
-        Expr pin = field(pg, "pincount");
-        Expr freed = field(pg, "freed");
-        List<Stmt> body = new ArrayList<>();
-        Stmt touch = new Stmt.If(p, "", freed, set(p, field(pg, "freed_access"), new Expr.BoolLit(p, true)), null);
-        // get, pin or flag a freed page: a use after free
-        switch (op) {
-            case "get_page" -> {
-                body.add(touch);
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "+=", num(p, 1)));
-            }
-            case "pin_user_page" -> {
-                body.add(touch);
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "+=", num(p, 1)));
-                body.add(new Stmt.Assign(p, "", (Expr.Name) pin, "+=", num(p, 1)));
-            }
-            case "put_page", "unpin_user_page" -> {
-                if (op.equals("unpin_user_page")) {
-                    body.add(check(p, gt(pin, num(p, 0)), "unpin_user_page() on " + pg.name()
-                            + " with no pin held", "pincount_underflow"));
-                    body.add(new Stmt.Assign(p, "", (Expr.Name) pin, "-=", num(p, 1)));
-                }
-                body.add(check(p, gt(ref, num(p, 0)), op + "() on " + pg.name()
-                        + " whose refcount is already 0", "refcount_underflow"));
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "-=", num(p, 1)));
-                // the last reference frees the page
-                body.add(new Stmt.If(p, "", eq(ref, num(p, 0)), set(p, freed, new Expr.BoolLit(p, true)), null));
-            }
-            case "SetPageAnonExclusive", "ClearPageAnonExclusive" -> {
-                body.add(touch);
-                body.add(set(p, field(pg, "anon_exclusive"), new Expr.BoolLit(p, op.startsWith("Set"))));
-            }
-            default -> throw new IllegalStateException("not a page primitive: " + op);
-        }
-        return body;
+        return List.of(atomic(call, KitNotes.note(call), body));
     }
 
     private boolean needTlb(Expr.Call c) {
@@ -589,89 +490,13 @@ public final class KernelKit implements KitSteps {
         return true;
     }
 
-    /** The page an argument names ({@code &pg[i]}, {@code pg[i]}, {@code &pg}), as a name with its index. */
-    Expr.Name page(Expr.Call c, Expr arg) {
-        Expr a = stripAddress(arg);
-        if (a instanceof Expr.Name n && pages.containsKey(n.name())) {
-            int dims = pages.get(n.name()).dims().size();
-            if (n.indices().size() == dims) {
-                return n;
-            }
-            errors.add(new Diagnostic(arg.pos(), "'" + n.name() + "' " + (dims == 0 ? "is one page; write &"
-                    + n.name() : "is an array of pages; name one, like &" + n.name() + "[0]")));
-            return null;
-        }
-        String what = pages.isEmpty() ? "; the model declares no page (declare one: 'ghost page pg[2];')"
-                : "; declared pages: " + String.join(", ", pages.keySet());
-        String given = a instanceof Expr.Name n ? " '" + n.name() + "' is not a page" : "";
-        errors.add(new Diagnostic(arg.pos(), c.function() + "() needs a page, like " + c.function() + "(&pg[0]);"
-                + given + what + (a instanceof Expr.Name n ? Names.suggest(n.name(), pages.keySet()) : "")));
-        return null;
-    }
-
     static Expr stripAddress(Expr e) {
         return e instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : e;
     }
 
-    /** Sets the freed_access flag of the page whose page number {@code pfn} is, when that page is freed. */
-    List<Stmt> freedAccessIfMapped(SourcePos p, Expr pfn) {
-        return forEachPage(p, (cell, number) -> new Stmt.If(p, "", and(eq(pfn, number), field(cell, "freed")),
-                set(p, field(cell, "freed_access"), new Expr.BoolLit(p, true)), null));
-    }
-
-    /** Writes {@code value} into the contents of the page whose page number {@code pfn} is. */
-    List<Stmt> writeDataIfMapped(SourcePos p, Expr pfn, Expr value) {
-        return forEachPage(p, (cell, number) -> new Stmt.If(p, "", eq(pfn, number),
-                set(p, field(cell, "data"), value), null));
-    }
-
-    /** {@code f(page, its number)} for every declared page, with a loop over each array of pages. */
-    private List<Stmt> forEachPage(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Stmt> f) {
-        List<Stmt> out = new ArrayList<>();
-        Expr base = num(p, 1);
-        for (Decl.Var v : pages.values()) {
-            Expr.Name cell = v.dims().isEmpty() ? new Expr.Name(p, v.name(), List.of())
-                    : new Expr.Name(p, v.name(), List.of(name(p, I)));
-            Expr number = v.dims().isEmpty() ? base : new Expr.Binary(p, "+", base, name(p, I));
-            Stmt one = f.apply(cell, number);
-            out.add(v.dims().isEmpty() ? one : new Stmt.For(p, I, num(p, 0),
-                    new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)), one));
-            base = v.dims().isEmpty() ? new Expr.Binary(p, "+", base, num(p, 1))
-                    : new Expr.Binary(p, "+", base, v.dims().get(0));
-        }
-        return out;
-    }
-
-    /**
-     * tlb_finish_mmu(): one step that flushes every address from every CPU's TLB
-     * (the kernel flushes the range it gathered; the whole mm is its upper bound)
-     * and frees the pages this CPU gathered with tlb_remove_page, then the step
-     * dec_tlb_flush_pending() is.
-     */
-    private List<Stmt> tlbFinish(Stmt.CallStmt call, Expr me) {
-        SourcePos p = call.pos();
-        List<Stmt> body = new ArrayList<>();
-        if (tlbs.declared()) {
-            Stmt.Atomic flush = (Stmt.Atomic) tlbs.flush(new Stmt.CallStmt(p, call.text(), new Expr.Call(p,
-                    "flush_tlb_mm", List.of())), List.of(), me);
-            body.addAll(flush.body().body());
-        }
-        if (calls.contains("tlb_remove_page")) {
-            Expr mine = new Expr.Binary(p, "+", me, num(p, 1));
-            body.addAll(forEachPage(p, (cell, number) -> new Stmt.If(p, "", eq(field(cell, "gathered"), mine),
-                    new Stmt.Block(p, join(pageOp(p, "put_page", cell), set(p, field(cell, "gathered"), num(p, 0)))),
-                    null)));
-        }
-        Stmt.X86Only wait = tlbs.declared() && irqsUsed() ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
-        return List.of(new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), note(call), true, wait),
-                new Stmt.CallStmt(p, call.text(), new Expr.Call(p, "atomic_dec", List.of(
-                        new Expr.Unary(p, "&", name(p, FLUSH_PENDING))))));
-    }
-
-    private static List<Stmt> join(List<Stmt> a, Stmt b) {
-        List<Stmt> out = new ArrayList<>(a);
-        out.add(b);
-        return out;
+    /** The kit's pages. */
+    Pages pages() {
+        return pages;
     }
 
     /** Whether the model uses pages' contents (user_write with a value, copy_highpage, page_data). */
@@ -681,7 +506,7 @@ public final class KernelKit implements KitSteps {
 
     /** A primitive's step that orders nothing after it (fence false: see UNORDERED). */
     Stmt unordered(Stmt.CallStmt call, List<Stmt> body) {
-        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note(call), false,
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), KitNotes.note(call), false,
                 Stmt.X86Only.NOTHING);
     }
 
@@ -780,19 +605,19 @@ public final class KernelKit implements KitSteps {
                 return needTlb(c) ? tlbs.noStaleWrite(p, calls.contains("user_write")) : new Expr.BoolLit(p, true);
             }
             case "no_freed_access" -> {
-                return allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
+                return pages.allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
             }
             case "no_unreliable_pin" -> {
                 // a pin on a page that may be shared: a write through the page tables (after COW) and
                 // DMA through the pin no longer reach the same page
-                return allPages(p, (cell, pfn) -> not(and(gt(field(cell, "pincount"), num(p, 0)),
+                return pages.allPages(p, (cell, pfn) -> not(and(gt(field(cell, "pincount"), num(p, 0)),
                         not(field(cell, "anon_exclusive")))));
             }
             default -> {
                 if (Ptes.QUERIES.containsKey(c.function())) {
                     return ptes.query(c, c.args().stream().map(this::expr).toList());
                 }
-                Expr.Name pg = page(c, expr(c.args().get(0)));
+                Expr.Name pg = pages.page(c, expr(c.args().get(0)));
                 if (pg == null) {
                     return new Expr.BoolLit(p, true);
                 }
@@ -805,41 +630,5 @@ public final class KernelKit implements KitSteps {
                 };
             }
         }
-    }
-
-    /** The conjunction of {@code f(page, its number)} over every declared page (true when there are none). */
-    Expr allPages(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Expr> f) {
-        Expr all = new Expr.BoolLit(p, true);
-        Expr base = num(p, 1);
-        for (Decl.Var v : pages.values()) {
-            Expr term;
-            if (v.dims().isEmpty()) {
-                term = f.apply(new Expr.Name(p, v.name(), List.of()), base);
-                base = new Expr.Binary(p, "+", base, num(p, 1));
-            } else {
-                term = new Expr.Quant(p, true, I, num(p, 0), new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)),
-                        null, f.apply(new Expr.Name(p, v.name(), List.of(name(p, I))),
-                        new Expr.Binary(p, "+", base, name(p, I))));
-                base = new Expr.Binary(p, "+", base, v.dims().get(0));
-            }
-            all = and(all, term);
-        }
-        return all;
-    }
-
-    /** The page number of the page an argument names ({@code &pg[i]}): pages count from 1 in declaration order. */
-    Expr pageNumber(Expr.Call c, Expr arg) {
-        Expr.Name pg = page(c, arg);
-        if (pg == null) {
-            return null;
-        }
-        Expr base = num(arg.pos(), 1);
-        for (Decl.Var v : pages.values()) {
-            if (v.name().equals(pg.name())) {
-                return v.dims().isEmpty() ? base : new Expr.Binary(arg.pos(), "+", base, pg.indices().get(0));
-            }
-            base = new Expr.Binary(arg.pos(), "+", base, v.dims().isEmpty() ? num(arg.pos(), 1) : v.dims().get(0));
-        }
-        throw new IllegalStateException("a page that is not declared: " + pg.name());
     }
 }

@@ -73,7 +73,7 @@ final class Ptes {
             case "pte_modify" -> bitOr(bitClear(x, num(p, Pte.WRITE | Pte.PROTNONE)), args.get(1));
             case "mk_pte", "page_to_pfn", "make_migration_entry" -> {
                 // mk_pte(&pg): the page, present and read-only; a migration entry carries the page
-                Expr pfn = kit.pageNumber(c, args.get(0));
+                Expr pfn = kit.pages().pageNumber(c, args.get(0));
                 if (pfn == null) {
                     yield num(p, 0);
                 }

@@ -4,6 +4,7 @@ import static dev.mmx.resolve.KitAst.and;
 import static dev.mmx.resolve.KitAst.bitAnd;
 import static dev.mmx.resolve.KitAst.bitOr;
 import static dev.mmx.resolve.KitAst.eq;
+import static dev.mmx.resolve.KitAst.field;
 import static dev.mmx.resolve.KitAst.ge;
 import static dev.mmx.resolve.KitAst.name;
 import static dev.mmx.resolve.KitAst.ne;
@@ -137,7 +138,7 @@ final class Tlbs {
         // (as ?: rather than &&, so that a walk that is a constant 0 folds to false: no transition at all)
         body.add(new Stmt.Await(p, "", new Expr.Cond(p, mapped(pte), ne(entry, pte), new Expr.BoolLit(p, false))));
         body.add(set(p, entry, pte));
-        body.addAll(kit.freedAccessIfMapped(p, pfn(pte)));
+        body.addAll(kit.pages().freedAccessIfMapped(p, pfn(pte)));
         Stmt step = new Stmt.Atomic(p, "(MMU walk)", new Stmt.Block(p, body),
                 "the MMU walks address " + MMU_ADDR + " by itself and caches what it finds", false,
                 Stmt.X86Only.NOTHING);
@@ -177,7 +178,7 @@ final class Tlbs {
         // is an access to it
         List<Stmt> body = new ArrayList<>();
         body.add(new Stmt.If(p, "", mapped(pte), set(p, name(p, tlb.name(), me, addr), pte), null));
-        body.addAll(kit.freedAccessIfMapped(p, pfn(pte)));
+        body.addAll(kit.pages().freedAccessIfMapped(p, pfn(pte)));
         return List.of(kit.unordered(call, body));
     }
 
@@ -224,8 +225,34 @@ final class Tlbs {
         // nothing for other CPUs
         Stmt.X86Only x86Only = f.equals("local_flush_tlb_page") ? Stmt.X86Only.FENCE
                 : ipi && !f.equals("flush_tlb_ipi") ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
-        return new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), KernelKit.note(call), true, x86Only);
+        return new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), KitNotes.note(call), true, x86Only);
     }
+
+    /**
+     * tlb_finish_mmu(): one step that flushes every address from every CPU's TLB
+     * (the kernel flushes the range it gathered; the whole mm is its upper bound)
+     * and frees the pages this CPU gathered with tlb_remove_page, then the step
+     * dec_tlb_flush_pending() is.
+     */
+    List<Stmt> finish(Stmt.CallStmt call, Expr me, Pages pages, boolean gathered) {
+        SourcePos p = call.pos();
+        List<Stmt> body = new ArrayList<>();
+        Stmt.Atomic flush = (Stmt.Atomic) flush(new Stmt.CallStmt(p, call.text(), new Expr.Call(p, "flush_tlb_mm",
+                List.of())), List.of(), me);
+        body.addAll(flush.body().body());
+        if (gathered) {
+            Expr mine = new Expr.Binary(p, "+", me, num(p, 1));
+            body.addAll(pages.forEachPage(p, (cell, number) -> {
+                List<Stmt> free = new ArrayList<>(pages.pageOp(p, "put_page", cell));
+                free.add(set(p, field(cell, "gathered"), num(p, 0)));
+                return new Stmt.If(p, "", eq(field(cell, "gathered"), mine), new Stmt.Block(p, free), null);
+            }));
+        }
+        return List.of(new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), KitNotes.note(call), true,
+                flush.x86Only()), new Stmt.CallStmt(p, call.text(), new Expr.Call(p, "atomic_dec", List.of(
+                        new Expr.Unary(p, "&", name(p, KernelKit.FLUSH_PENDING))))));
+    }
+
 
     /**
      * user_read(addr) and user_write(addr): one step of the CPU's user program
@@ -248,7 +275,7 @@ final class Tlbs {
         Expr.Name entry = name(p, tlb.name(), me, addr);
         List<Stmt> ok = new ArrayList<>();
         if (write && args.size() == 2) {
-            ok.addAll(kit.writeDataIfMapped(p, pfn(entry), args.get(1))); // the value lands in the page
+            ok.addAll(kit.pages().writeDataIfMapped(p, pfn(entry), args.get(1))); // the value lands in the page
         }
         List<Stmt> fault = new ArrayList<>();
         fault.add(set(p, entry, num(p, 0)));
@@ -283,7 +310,7 @@ final class Tlbs {
 
     /** The access reaches the entry's page: on a freed page, a use after free. */
     private Stmt touch(SourcePos p, Expr entry, List<Stmt> then) {
-        List<Stmt> out = new ArrayList<>(kit.freedAccessIfMapped(p, pfn(entry)));
+        List<Stmt> out = new ArrayList<>(kit.pages().freedAccessIfMapped(p, pfn(entry)));
         out.addAll(then);
         return new Stmt.Block(p, out);
     }
@@ -315,7 +342,7 @@ final class Tlbs {
 
     /** no_stale_tlb(): no CPU's TLB caches the page of a freed page, for any address. */
     Expr noStaleTlb(SourcePos p) {
-        return kit.allPages(p, (cell, pfn) -> new Expr.Quant(p, true, C, num(p, 0), kit.lastCpu(p), null,
+        return kit.pages().allPages(p, (cell, pfn) -> new Expr.Quant(p, true, C, num(p, 0), kit.lastCpu(p), null,
                 new Expr.Quant(p, true, A, num(p, 0), lastAddr(p), null,
                         not(and(and(ne(name(p, tlb.name(), name(p, C), name(p, A)), num(p, 0)),
                                 eq(pfn(name(p, tlb.name(), name(p, C), name(p, A))), pfn)),
