@@ -219,6 +219,9 @@ class KernelKitTest {
                 """;
         assertEquals("forall: a final state breaks forall (no_unreliable_pin())",
                 verdict(check(model.replace("RELEASE", ""), "sc")));
+        assertEquals(List.of("page 1 (pg) is pinned (pincount 1) but not AnonExclusive: the page a DMA through "
+                + "the pin reaches may no longer be the process's"),
+                check(model.replace("RELEASE", ""), "sc").violation().values());
         assertEquals("pass", verdict(check(model.replace("RELEASE", "unpin_user_page(&pg);"), "sc")));
         assertEquals("pass", verdict(check(model.replace("ClearPageAnonExclusive(&pg);", "")
                 .replace("RELEASE", ""), "sc")));
