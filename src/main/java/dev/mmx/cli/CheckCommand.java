@@ -89,7 +89,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + "reported as incomplete rather than pass.")
     int storeBuffer;
 
-    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--arm-window", paramLabel = "N", defaultValue = "32",
             description = "arm: instructions a CPU may have in flight (default: ${DEFAULT-VALUE}); a run that fills "
                     + "a window is reported as incomplete rather than pass.")
     int armWindow;

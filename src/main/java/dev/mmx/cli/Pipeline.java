@@ -95,7 +95,7 @@ public final class Pipeline {
 
     /** The bounds that keep weak-memory state finite: store-buffer entries (tso), in-flight window (arm). */
     public record Bounds(int storeBuffer, int armWindow) {
-        public static final Bounds DEFAULT = new Bounds(4, 16);
+        public static final Bounds DEFAULT = new Bounds(4, 32);
     }
 
     /** The transition system for a memory model; null for a name mmx does not know. */

@@ -480,7 +480,11 @@ final class ThreadCompiler {
     private static Instr.Access access(Expr value) {
         if (value instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
-            return b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            return switch (b.order()) {
+                case ACQUIRE -> Instr.Access.ACQUIRE;
+                case ACQUIRE_PC -> Instr.Access.ACQUIRE_PC;
+                default -> Instr.Access.ONCE;
+            };
         }
         return Instr.Access.PLAIN;
     }
@@ -727,6 +731,9 @@ final class ThreadCompiler {
                 op = Instr.RmwOp.OR_UNLESS_SET;
                 expected = operand; // the bit: when it is already set, nothing is written
             }
+            case "ldset" -> op = Instr.RmwOp.OR; // an AArch64 LSE op: a mask, not a bit number
+            case "ldclr" -> op = Instr.RmwOp.AND_NOT;
+            case "ldeor" -> op = Instr.RmwOp.XOR;
             case "add" -> op = Instr.RmwOp.ADD;
             default -> throw new IllegalStateException("unknown RMW " + b.op());
         }
@@ -743,9 +750,28 @@ final class ThreadCompiler {
             case RELAXED -> Instr.Ordering.RELAXED;
             case ACQUIRE -> Instr.Ordering.ACQUIRE;
             case RELEASE -> Instr.Ordering.RELEASE;
+            case ACQUIRE_RELEASE -> Instr.Ordering.ACQUIRE_RELEASE;
             default -> Instr.Ordering.FULL;
         };
-        emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
+        switch (b.form()) {
+            case KERNEL -> emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
+            case LSE -> {
+                if (reg < 0) {
+                    // the no-return form (destination WZR): herd7's AArch64 semantics gives its read the
+                    // NoRet annotation instead of A, so SWPA WZR is relaxed and SWPAL WZR only a release
+                    result = Instr.RmwResult.NONE;
+                    ordering = ordering == Instr.Ordering.FULL ? Instr.Ordering.RELEASE
+                            : ordering == Instr.Ordering.ACQUIRE ? Instr.Ordering.RELAXED : ordering;
+                }
+                emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering,
+                        Instr.RmwForm.LSE, -1));
+            }
+            case EXCLUSIVE -> {
+                Place loaded = place(locationArg(c.args().get(2)), env, mode());
+                emit(new Instr.Rmw(src, op, result, loaded.register, ref(p, src), operand, expected, ordering,
+                        Instr.RmwForm.EXCLUSIVE, reg < 0 ? temp() : reg));
+            }
+        }
         releaseTemps(true);
     }
 
@@ -955,7 +981,7 @@ final class ThreadCompiler {
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
             Place loc = location(c.args().get(b.loc()), env, mode);
-            Instr.Access a = b.order() == Builtins.Order.ACQUIRE ? Instr.Access.ACQUIRE : Instr.Access.ONCE;
+            Instr.Access a = access(c);
             if (b.seqcount()) {
                 if (mode == Mode.DIRECT) {
                     throw error(c.pos(), c.function() + "() loads and orders, so it cannot appear inside an atomic "

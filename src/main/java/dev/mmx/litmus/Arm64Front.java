@@ -12,11 +12,20 @@ import java.util.regex.Pattern;
 
 /**
  * AArch64 litmus threads. LDR/STR are ONCE accesses, LDAR/STLR acquire and
- * release, DMB ISH/SY smp_mb, DMB ISHLD/LD smp_rmb, DMB ISHST/ST smp_wmb, ISB
+ * release, LDAPR an RCpc acquire, DMB ISH/SY smp_mb, DMB ISHLD/LD smp_rmb, DMB ISHST/ST smp_wmb, ISB
  * isb(). Register arithmetic (MOV, ADD, SUB, EOR, AND, ORR, CSEL) is kept as written,
  * so {@code EOR W1,W0,W0} stays an expression over W0 and the data flow the
  * ARM model orders by survives. Forward branches become if statements.
  * W and X names of one register are one register, named Xn.
+ *
+ * <p>Read-modify-writes: the LSE atomics (SWP, LDADD, LDCLR, LDEOR, LDSET, CAS
+ * with their A, L and AL forms, and the ST forms STADD, STCLR, STEOR, STSET) become AArch64 primitives of their own (see
+ * {@link dev.mmx.resolve.Builtins#ARM64}); a load exclusive (LDXR, LDAXR) and
+ * the store exclusive (STXR, STLXR) that follows it become one exclusive pair,
+ * provided only register instructions lie between them, which then run after
+ * the pair (they touch no memory, so their place in program order is not
+ * observable). A load exclusive with no store exclusive after it is a load; a
+ * store exclusive with no load exclusive before it fails, as in herd7.
  */
 final class Arm64Front implements LitmusParser.Front {
     private static final Pattern REG = Pattern.compile("([WX])([0-9]|[12][0-9]|30)|[WX]ZR");
@@ -141,11 +150,145 @@ final class Arm64Front implements LitmusParser.Front {
                 i = j;
                 continue;
             }
+            if (isLoadExclusive(it.op())) {
+                int j = storeExclusive(items, i, to);
+                if (j >= 0) {
+                    exclusivePair(items, i, j, t, out);
+                    i = j + 1;
+                    continue;
+                }
+            }
             Stmt s = instruction(it, t);
             if (s != null) {
                 out.add(s);
             }
             i++;
+        }
+        return out;
+    }
+
+    private static boolean isLoadExclusive(String op) {
+        return op.equals("LDXR") || op.equals("LDAXR");
+    }
+
+    private static boolean isStoreExclusive(String op) {
+        return op.equals("STXR") || op.equals("STLXR");
+    }
+
+    /** Instructions that touch only registers (and flags), which may lie inside an exclusive pair. */
+    private static boolean registerOnly(String op) {
+        return switch (op) {
+            case "MOV", "ADD", "SUB", "EOR", "AND", "ORR", "CSEL", "CMP", "NOP" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The store exclusive that pairs with the load exclusive at {@code i}, or -1 when
+     * none follows it in this thread (the load is then a plain load). Only register
+     * instructions may lie between them.
+     */
+    private int storeExclusive(List<Item> items, int i, int to) {
+        for (int j = i + 1; j < items.size(); j++) {
+            Item it = items.get(j);
+            if (it.label() == null && isStoreExclusive(it.op())) {
+                if (j >= to) {
+                    break;
+                }
+                return j;
+            }
+            if (it.label() != null || !registerOnly(it.op())) {
+                for (int k = j; k < items.size(); k++) {
+                    Item later = items.get(k);
+                    if (later.label() == null && isLoadExclusive(later.op())) {
+                        break;
+                    }
+                    if (later.label() == null && isStoreExclusive(later.op())) {
+                        throw new LitmusError(items.get(i).cell().pos(), "'" + items.get(i).cell().text()
+                                + "' and '" + later.cell().text() + "' are an exclusive pair with '"
+                                + it.cell().text() + "' between them; mmx imports a pair only with register "
+                                + "instructions between the load exclusive and the store exclusive");
+                    }
+                }
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * LDXR Rt,[Xn] ... STXR Ws,Rv,[Xn] as one exclusive pair: Ws = status, Rt = the
+     * value loaded, and the value stored is Rv as the register work between computes
+     * it from Rt; that register work follows the pair.
+     */
+    private void exclusivePair(List<Item> items, int i, int j, ModelBuilder.ThreadBody t, List<Stmt> out) {
+        Item load = items.get(i);
+        Item store = items.get(j);
+        postIndex(load);
+        arity(load, 2);
+        postIndex(store);
+        arity(store, 3);
+        SourcePos p = load.cell().pos();
+        if (!load.args().get(1).replace(" ", "").equalsIgnoreCase(store.args().get(2).replace(" ", ""))) {
+            throw new LitmusError(store.cell().pos(), "'" + store.cell().text() + "' stores to another address "
+                    + "than '" + load.cell().text() + "' loaded; mmx imports an exclusive pair only on one address, "
+                    + "written the same way");
+        }
+        Expr.Name loaded = write(load, load.args().get(0), t);
+        Expr.Name status = write(store, store.args().get(0), t);
+        Expr address = deref(load, load.args().get(1), t);
+        List<Stmt> between = new ArrayList<>();
+        Map<String, Expr> defs = new HashMap<>();
+        for (int k = i + 1; k < j; k++) {
+            Stmt s = instruction(items.get(k), t);
+            if (s instanceof Stmt.Assign a) {
+                defs.put(a.target().name(), substitute(a.value(), defs));
+            }
+            if (s != null) {
+                between.add(s);
+            }
+        }
+        for (String reg : registersOf(address)) {
+            if (defs.containsKey(reg)) {
+                throw new LitmusError(store.cell().pos(), "the address register " + reg + " changes between '"
+                        + load.cell().text() + "' and '" + store.cell().text() + "'");
+            }
+        }
+        if (defs.containsKey(status.name()) || status.name().equals(loaded.name())) {
+            throw new LitmusError(store.cell().pos(), "the status register of '" + store.cell().text()
+                    + "' is written between the load and the store exclusive, or is the register loaded");
+        }
+        Expr value = substitute(read(store, store.args().get(1), t), defs);
+        String f = dev.mmx.resolve.Builtins.ARM64 + load.op() + "+" + store.op();
+        String text = load.cell().text() + " ... " + store.cell().text();
+        out.add(new Stmt.Assign(p, text, status, "=", new Expr.Call(p, f, List.of(address, value, loaded))));
+        out.addAll(between);
+    }
+
+    /** The expression with each register that {@code defs} defines replaced by its definition. */
+    private static Expr substitute(Expr e, Map<String, Expr> defs) {
+        if (e instanceof Expr.Name n && n.indices().isEmpty() && defs.containsKey(n.name())) {
+            return defs.get(n.name());
+        } else if (e instanceof Expr.Binary b) {
+            return new Expr.Binary(b.pos(), b.op(), substitute(b.left(), defs), substitute(b.right(), defs));
+        } else if (e instanceof Expr.Unary u) {
+            return new Expr.Unary(u.pos(), u.op(), substitute(u.operand(), defs));
+        } else if (e instanceof Expr.Cond c) {
+            return new Expr.Cond(c.pos(), substitute(c.test(), defs), substitute(c.then(), defs),
+                    substitute(c.otherwise(), defs));
+        }
+        return e;
+    }
+
+    private static List<String> registersOf(Expr e) {
+        List<String> out = new ArrayList<>();
+        if (e instanceof Expr.Name n) {
+            out.add(n.name());
+        } else if (e instanceof Expr.Binary b) {
+            out.addAll(registersOf(b.left()));
+            out.addAll(registersOf(b.right()));
+        } else if (e instanceof Expr.Unary u) {
+            out.addAll(registersOf(u.operand()));
         }
         return out;
     }
@@ -195,10 +338,14 @@ final class Arm64Front implements LitmusParser.Front {
         String text = it.cell().text();
         List<String> a = it.args();
         switch (it.op()) {
-            case "LDR", "LDAR" -> {
+            case "LDR", "LDAR", "LDAPR" -> {
                 postIndex(it);
                 arity(it, 2);
-                String f = it.op().equals("LDR") ? "READ_ONCE" : "smp_load_acquire";
+                String f = switch (it.op()) {
+                    case "LDR" -> "READ_ONCE";
+                    case "LDAR" -> "smp_load_acquire";
+                    default -> dev.mmx.resolve.Builtins.ARM64 + "LDAPR";
+                };
                 Expr load = new Expr.Call(p, f, List.of(deref(it, a.get(1), t)));
                 return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", load);
             }
@@ -261,10 +408,76 @@ final class Arm64Front implements LitmusParser.Front {
             case "NOP" -> {
                 return new Stmt.Skip(p, text);
             }
-            default -> throw new LitmusError(p, "unsupported AArch64 instruction '" + it.cell().text().split("\\s+")[0]
-                    + "'; mmx imports LDR, STR, LDAR, STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, "
-                    + "CBZ, CBNZ, DMB and ISB");
+            case "LDXR", "LDAXR" -> {
+                // no store exclusive follows: the load alone (exclusivity matters only to a pair)
+                postIndex(it);
+                arity(it, 2);
+                String f = it.op().equals("LDXR") ? "READ_ONCE" : "smp_load_acquire";
+                Expr load = new Expr.Call(p, f, List.of(deref(it, a.get(1), t)));
+                return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", load);
+            }
+            case "STXR", "STLXR" -> {
+                // no load exclusive before it: herd7's store exclusive then always fails, writing nothing
+                postIndex(it);
+                arity(it, 3);
+                read(it, a.get(1), t);
+                deref(it, a.get(2), t);
+                return new Stmt.Assign(p, text, write(it, a.get(0), t), "=", new Expr.IntLit(p, 1));
+            }
+            default -> {
+                Stmt lse = lse(it, t);
+                if (lse == null) {
+                    throw new LitmusError(p, "unsupported AArch64 instruction '" + it.cell().text().split("\\s+")[0]
+                            + "'; mmx imports LDR, STR, LDAR, LDAPR, STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, "
+                            + "B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, LDAXR, STXR and STLXR, and the "
+                            + "atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L and AL forms and "
+                            + "STADD, STCLR, STEOR and STSET with their L forms");
+                }
+                return lse;
+            }
         }
+    }
+
+    private static final Pattern LSE = Pattern.compile("(SWP|CAS|LD(?:ADD|CLR|EOR|SET)|ST(?:ADD|CLR|EOR|SET))(A|L|AL)?");
+
+    /**
+     * An LSE atomic, or null if the mnemonic is none. SWP, LDADD, LDCLR, LDEOR,
+     * LDSET and CAS write the value read to their second register (CAS: its first);
+     * with WZR or XZR there it is the no-return form, as STADD Rs,[Xn] is LDADD
+     * Rs,WZR,[Xn] (STCLR, STEOR, STSET likewise).
+     */
+    private Stmt lse(Item it, ModelBuilder.ThreadBody t) {
+        Matcher m = LSE.matcher(it.op());
+        if (!m.matches() || m.group(1).startsWith("ST") && m.group(2) != null && m.group(2).startsWith("A")) {
+            return null; // STADD and friends have no acquire form
+        }
+        SourcePos p = it.cell().pos();
+        String text = it.cell().text();
+        List<String> a = it.args();
+        String base = m.group(1);
+        String suffix = m.group(2) == null ? "" : m.group(2);
+        if (base.startsWith("ST")) {
+            arity(it, 2);
+            a = List.of(a.get(0), "WZR", a.get(1));
+            base = "LD" + base.substring(2);
+        } else {
+            arity(it, 3);
+        }
+        String f = dev.mmx.resolve.Builtins.ARM64 + base + suffix;
+        Expr address = deref(it, a.get(2), t);
+        if (base.equals("CAS")) {
+            // CAS Rs,Rt,[Xn]: compares with Rs, stores Rt, and puts the value read in Rs
+            Expr call = new Expr.Call(p, f, List.of(address, read(it, a.get(0), t), read(it, a.get(1), t)));
+            return zero(a.get(0)) ? new Stmt.CallStmt(p, text, (Expr.Call) call)
+                    : new Stmt.Assign(p, text, write(it, a.get(0), t), "=", call);
+        }
+        Expr call = new Expr.Call(p, f, List.of(address, read(it, a.get(0), t)));
+        return zero(a.get(1)) ? new Stmt.CallStmt(p, text, (Expr.Call) call)
+                : new Stmt.Assign(p, text, write(it, a.get(1), t), "=", call);
+    }
+
+    private static boolean zero(String reg) {
+        return reg.equalsIgnoreCase("WZR") || reg.equalsIgnoreCase("XZR");
     }
 
     private static void postIndex(Item it) {

@@ -89,6 +89,9 @@ public final class LitmusParser {
         Token kw = lex.peek();
         Decl.FinalKind kind = quantifier();
         Condition cond = new ConditionParser(lex, this::register).proposition();
+        if (lex.peek().is(";")) {
+            lex.next(); // herd7 accepts a ';' closing the condition
+        }
         if (!lex.atEnd()) {
             Token t = lex.peek();
             throw new LitmusError(t.pos(), "found " + t.show() + " after the final condition; it must come last");

@@ -35,8 +35,13 @@ import java.util.Map;
  * discarded: the same behaviour without the early perform is explored on
  * another path.
  *
+ * <p>A read-modify-write is two events, a read and a write, atomic (no other
+ * write to the location comes between them in coherence) with the read first;
+ * see the section on read-modify-writes below for how each is ordered.
+ *
  * <p>Window entry words: [instr+1 | flags << 16 | (forwarding source + 1) << 24],
- * value, cell + 1.
+ * value (a register's), [cell + 1 | read-modify-write flags << 24], the value a
+ * read-modify-write read (a lock acquire: the lock word it will write).
  */
 public final class ArmMachine implements TransitionSystem {
     private static final int PERF = 1;
@@ -44,10 +49,29 @@ public final class ArmMachine implements TransitionSystem {
     private static final int GUESSED = 4;
     private static final int TAKEN = 8;
     private static final int ADDR = 16;
-    private static final int WORDS = 3;
+    private static final int WORDS = 4;
+    /** Read-modify-write flags (in the cell word): the read performed, whether it writes is known, it writes, */
+    private static final int R_READ = 1;
+    private static final int R_DECIDED = 2;
+    private static final int R_WRITES = 4;
+    /** its register result is known, and was guessed (CAS's register holding the value it compares with). */
+    private static final int R_RES = 8;
+    private static final int R_GUESS = 16;
+    /**
+     * Transition codes, the same whatever the window's size (so a trace replays under
+     * any bound): ACTION * {@link #SLOTS} + k for entry k's next event, a store
+     * exclusive's failure or commit (a CAS's guess); then the two guesses of a branch,
+     * then the head's choices.
+     */
+    private static final int SLOTS = 256;
+    private static final int FAIL = 1;
+    private static final int DECIDE = 2;
+    private static final int GUESS_TAKEN = 3 * SLOTS;
+    private static final int HEAD = GUESS_TAKEN + 2;
     private static final int FOLD_LIMIT = 100_000;
 
-    private enum Kind { LOAD, AWAIT, STORE, RMW, LOCK, FENCE, LOCAL, CLEAR, BRANCH, INORDER, STOP, JUMP }
+    /** LOCK is a lock acquire, two events like RMW; UNLOCK a release write. */
+    private enum Kind { LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, FENCE, LOCAL, CLEAR, BRANCH, INORDER, STOP, JUMP }
 
     private final Program p;
     private final Layout l;
@@ -57,7 +81,6 @@ public final class ArmMachine implements TransitionSystem {
     private final Deps[][] deps;
     private final Kind[][] kinds;
     private final int window;
-    private final int headBase;
     private final int maxTransitions;
     private final Machine sc;
     private volatile boolean boundHit;
@@ -90,8 +113,7 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
         }
-        this.headBase = window + 2;
-        this.maxTransitions = n * (window + 2 + widest) + p.mmu().size();
+        this.maxTransitions = n * (3 * window + 2 + widest) + p.mmu().size();
     }
 
     private static Kind kindOf(Instr i, Deps d) {
@@ -103,8 +125,8 @@ public final class ArmMachine implements TransitionSystem {
             return Kind.STORE;
         } else if (i instanceof Instr.Rmw) {
             return Kind.RMW;
-        } else if (i instanceof Instr.LockOp) {
-            return Kind.LOCK;
+        } else if (i instanceof Instr.LockOp x) {
+            return x.action().acquires() ? Kind.LOCK : Kind.UNLOCK;
         } else if (i instanceof Instr.Fence) {
             return Kind.FENCE;
         } else if (i instanceof Instr.Assign) {
@@ -160,7 +182,24 @@ public final class ArmMachine implements TransitionSystem {
     }
 
     private int cellOf(int[] s, int t, int k) {
-        return s[at(t, k) + 2] - 1;
+        return (s[at(t, k) + 2] & 0xffffff) - 1;
+    }
+
+    private void setCell(int[] s, int t, int k, int c) {
+        s[at(t, k) + 2] = (s[at(t, k) + 2] & ~0xffffff) | (c + 1);
+    }
+
+    private boolean rmwHas(int[] s, int t, int k, int flag) {
+        return ((s[at(t, k) + 2] >>> 24) & flag) != 0;
+    }
+
+    private void setRmw(int[] s, int t, int k, int flag) {
+        s[at(t, k) + 2] |= flag << 24;
+    }
+
+    /** What a read-modify-write read (a lock acquire: the lock word it writes). */
+    private int old(int[] s, int t, int k) {
+        return s[at(t, k) + 3];
     }
 
     private void put(int[] s, int t, int k, int ins, int flags, int src) {
@@ -188,11 +227,17 @@ public final class ArmMachine implements TransitionSystem {
     }
 
     private static boolean access(Kind k) {
-        return k == Kind.LOAD || k == Kind.AWAIT || k == Kind.STORE || k == Kind.RMW || k == Kind.LOCK;
+        return k == Kind.LOAD || k == Kind.AWAIT || k == Kind.STORE || k == Kind.RMW || k == Kind.LOCK
+                || k == Kind.UNLOCK;
     }
 
     private static boolean storeLike(Kind k) {
-        return k == Kind.STORE || k == Kind.RMW || k == Kind.LOCK;
+        return k == Kind.STORE || k == Kind.RMW || k == Kind.LOCK || k == Kind.UNLOCK;
+    }
+
+    /** A read-modify-write or a lock acquire: a read event and a write event. */
+    private static boolean twoEvents(Kind k) {
+        return k == Kind.RMW || k == Kind.LOCK;
     }
 
     private static boolean readLike(Kind k) {
@@ -201,12 +246,12 @@ public final class ArmMachine implements TransitionSystem {
 
     // ---------------------------------------------------------------- registers as seen at a window position
 
-    /** Whether every slot is available at position k: not written by an earlier unperformed entry. */
+    /** Whether every slot is available at position k: not written by an earlier entry that has not produced it. */
     private boolean known(int[] s, int t, int k, int[] slots) {
         for (int slot : slots) {
             for (int j = k - 1; j >= 0; j--) {
                 if (writes(s, t, j, slot)) {
-                    if (!has(s, t, j, PERF)) {
+                    if (!produced(s, t, j, slot)) {
                         return false;
                     }
                     break;
@@ -214,6 +259,28 @@ public final class ArmMachine implements TransitionSystem {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether entry j has produced its value for a register: when performed, except
+     * that a read-modify-write produces its result once known (possibly before its
+     * write) and an exclusive pair its status once the store is decided.
+     */
+    private boolean produced(int[] s, int t, int j, int slot) {
+        Instr i = instr(s, t, j);
+        if (i instanceof Instr.Rmw x && slot == x.status()) {
+            return rmwHas(s, t, j, R_DECIDED);
+        }
+        return twoEvents(kind(s, t, j)) ? rmwHas(s, t, j, R_RES) : has(s, t, j, PERF);
+    }
+
+    /** The value entry j produced for a register. */
+    private int produce(int[] s, int t, int j, int slot) {
+        Instr i = instr(s, t, j);
+        if (i instanceof Instr.Rmw x && slot == x.status()) {
+            return rmwHas(s, t, j, R_WRITES) ? 0 : 1;
+        }
+        return kind(s, t, j) == Kind.CLEAR ? 0 : val(s, t, j);
     }
 
     private boolean writes(int[] s, int t, int j, int slot) {
@@ -229,10 +296,9 @@ public final class ArmMachine implements TransitionSystem {
     private int[] renamed(int[] s, int t, int k) {
         int[] r = s.clone();
         for (int j = 0; j < k; j++) {
-            if (has(s, t, j, PERF)) {
-                int v = kind(s, t, j) == Kind.CLEAR ? 0 : val(s, t, j);
-                for (int w : deps[t][ins(s, t, j)].writes) {
-                    r[w] = v;
+            for (int w : deps[t][ins(s, t, j)].writes) {
+                if (produced(s, t, j, w)) {
+                    r[w] = produce(s, t, j, w);
                 }
             }
         }
@@ -305,122 +371,211 @@ public final class ArmMachine implements TransitionSystem {
 
     // ---------------------------------------------------------------- reading with forwarding
 
-    private static final int BLOCKED = Integer.MIN_VALUE;
+    /** readAt's answer when the value is not known yet. */
+    private static final long BLOCKED = Long.MIN_VALUE;
+
+    private static int value(long read) {
+        return (int) read;
+    }
+
+    /** The window position a read forwarded from, or -1 for memory. */
+    private static int source(long read) {
+        return (int) (read >>> 32) - 1;
+    }
+
+    private static long read(int value, int source) {
+        return ((long) (source + 1) << 32) | (value & 0xffffffffL);
+    }
 
     /**
-     * What position k reads at {@code cell}: the data of the newest earlier store
-     * to it that has not performed (forwarding), else memory. Sets {@code lastSource}
-     * to the store's position or -1; returns BLOCKED when that store's value is not known yet.
+     * What position k reads at {@code cell}: the data of the newest earlier write to
+     * it that has not performed (forwarding), else memory; BLOCKED when that write's
+     * value or existence is not known yet. {@code acquire}: k is an acquire load,
+     * which aarch64.cat orders after the read of a read-modify-write whose write it
+     * reads ({@code aob: [M]; rmw; lrs; [A | Q]}).
      */
-    private int lastSource;
-
-    private int readAt(int[] s, int t, int k, int cell) {
-        lastSource = -1;
+    private long readAt(int[] s, int t, int k, int cell, boolean acquire) {
         for (int j = k - 1; j >= 0; j--) {
             Kind kj = kind(s, t, j);
             if (!storeLike(kj) || !has(s, t, j, ADDR) || cellOf(s, t, j) != cell) {
                 continue; // a store whose address is unknown is assumed elsewhere; checked when it resolves
             }
+            if (twoEvents(kj) && rmwHas(s, t, j, R_DECIDED) && !rmwHas(s, t, j, R_WRITES)) {
+                continue; // it writes nothing (a failed cmpxchg or store exclusive, a busy trylock)
+            }
             if (has(s, t, j, PERF)) {
                 break;
+            }
+            if (kj == Kind.RMW) {
+                return forwardRmw(s, t, j, acquire);
             }
             if (kj != Kind.STORE || !known(s, t, j, deps[t][ins(s, t, j)].data)) {
                 return BLOCKED;
             }
-            lastSource = j;
-            return ((Instr.Store) instr(s, t, j)).value().eval(renamed(s, t, j), view.memory);
+            return read(((Instr.Store) instr(s, t, j)).value().eval(renamed(s, t, j), view.memory), j);
         }
-        return s[l.memSlot(cell)];
+        return read(s[l.memSlot(cell)], -1);
     }
 
     // ---------------------------------------------------------------- ordering
 
-    private boolean acquireLike(int[] s, int t, int j) {
+    /** Whether entry j's read is an acquire: LDAR, LDAPR, an RMW's acquire read, a lock acquire. */
+    private boolean acquireRead(int[] s, int t, int j) {
         Instr i = instr(s, t, j);
         if (i instanceof Instr.Load x) {
-            return x.access() == Instr.Access.ACQUIRE;
+            return x.access().acquire();
         } else if (i instanceof Instr.Rmw x) {
-            return x.ordering() == Instr.Ordering.ACQUIRE || x.ordering() == Instr.Ordering.FULL;
-        } else if (i instanceof Instr.LockOp x) {
-            return x.action().acquires();
+            return ArmRmw.acquire(x);
         }
-        return false;
+        return i instanceof Instr.LockOp x && x.action().acquires();
     }
 
+    /** Whether entry j's write is a release: STLR, an RMW's release write, an unlock. */
     private boolean releaseWrite(int[] s, int t, int j) {
         Instr i = instr(s, t, j);
         if (i instanceof Instr.Store x) {
             return x.access() == Instr.Access.RELEASE;
         } else if (i instanceof Instr.Rmw x) {
-            return x.ordering() == Instr.Ordering.RELEASE || x.ordering() == Instr.Ordering.FULL;
-        } else if (i instanceof Instr.LockOp x) {
-            return !x.action().acquires();
+            return ArmRmw.release(x);
         }
-        return false;
+        return i instanceof Instr.LockOp x && !x.action().acquires();
     }
 
     private boolean fullRmw(int[] s, int t, int j) {
-        return instr(s, t, j) instanceof Instr.Rmw x && x.ordering() == Instr.Ordering.FULL;
+        return instr(s, t, j) instanceof Instr.Rmw x && ArmRmw.full(x);
+    }
+
+    /** Whether entry j has a read that has not happened: a load, an await, an RMW's or lock acquire's read. */
+    private boolean readPending(int[] s, int t, int j) {
+        Kind k = kind(s, t, j);
+        if (k == Kind.LOAD || k == Kind.AWAIT) {
+            return !has(s, t, j, PERF);
+        }
+        return twoEvents(k) && !rmwHas(s, t, j, R_READ);
+    }
+
+    /** Whether entry j may still write: a store, an unlock, an RMW or lock acquire not known to write nothing. */
+    private boolean writePending(int[] s, int t, int j) {
+        Kind k = kind(s, t, j);
+        if (k == Kind.STORE || k == Kind.UNLOCK) {
+            return !has(s, t, j, PERF);
+        }
+        return twoEvents(k) && !has(s, t, j, PERF)
+                && !(rmwHas(s, t, j, R_DECIDED) && !rmwHas(s, t, j, R_WRITES));
+    }
+
+    private boolean pending(int[] s, int t, int j) {
+        return readPending(s, t, j) || writePending(s, t, j);
+    }
+
+    /** Whether entry j's read has happened (a load or await performed, an RMW or lock acquire read). */
+    private boolean readDone(int[] s, int t, int j) {
+        Kind k = kind(s, t, j);
+        if (k == Kind.LOAD || k == Kind.AWAIT) {
+            return has(s, t, j, PERF);
+        }
+        return twoEvents(k) && rmwHas(s, t, j, R_READ);
     }
 
     /**
-     * Whether an earlier entry keeps position k from performing now. {@code write}: k
-     * writes; {@code release}: k waits for every earlier access (release, or a full RMW);
-     * {@code acquire}: k is an acquire read (ordered after earlier release writes).
+     * Whether entry j orders later accesses only if it succeeds: a cmpxchg, add_unless
+     * or trylock whose success is an acquire (or fully ordered) but whose failure is
+     * a plain read. A later read may then run ahead of it; should it succeed, that
+     * execution is discarded ({@link #ranAhead}), as when a branch was guessed wrong:
+     * arm64's LL/SC cmpxchg fails by branching past its store and barrier, and
+     * spin_trylock, mutex_trylock, down_read_trylock, read_trylock and write_trylock
+     * read the lock word and return when it is busy. down_write_trylock is a bare
+     * atomic_long_try_cmpxchg_acquire (rwsem_write_trylock()): an acquire even when
+     * it fails.
      */
-    private boolean blocked(int[] s, int t, int k, boolean write, boolean release, boolean acquire, int cell) {
-        boolean read = readLike(kind(s, t, k));
+    private boolean orderedOnlyOnSuccess(int[] s, int t, int j) {
+        Instr i = instr(s, t, j);
+        if (i instanceof Instr.Rmw x) {
+            return x.conditional() && ArmRmw.acquire(x) && !ArmRmw.failedReadIsAcquire(x);
+        }
+        return i instanceof Instr.LockOp x && x.action().trylock()
+                && !(x.action() == Instr.LockAction.DOWN_WRITE_TRYLOCK
+                && p.memory().get(x.lock().base()).kind() == Program.CellKind.RWSEM);
+    }
+
+    /**
+     * Whether a pending entry j keeps a later access back by what it is:
+     * {@code bob: [A | Q]; po; [M]} while its acquire read is pending, and a fully
+     * ordered RMW's two events ({@code [range([A]; amo; [L])]; po; [M]}). A later
+     * read ({@code laterRead}) may run ahead of one that orders only on success.
+     */
+    private boolean holdsBack(int[] s, int t, int j, boolean laterRead) {
+        boolean read = readPending(s, t, j);
+        boolean ordered = read && acquireRead(s, t, j) || fullRmw(s, t, j) && (read || writePending(s, t, j));
+        return ordered && !(laterRead && read && orderedOnlyOnSuccess(s, t, j));
+    }
+
+    /**
+     * Whether an earlier entry keeps an event of position k from happening now.
+     * {@code read}, {@code write}: the event reads, writes (a fully ordered RMW does
+     * both at once); {@code release}: k's write waits for every earlier access;
+     * {@code acquire}: k's read is an A (ordered after earlier release writes).
+     */
+    private boolean blocked(int[] s, int t, int k, boolean read, boolean write, boolean release, boolean acquire,
+                            int cell) {
         for (int j = 0; j < k; j++) {
             Kind kj = kind(s, t, j);
-            boolean done = has(s, t, j, PERF);
             if (kj == Kind.FENCE) {
                 if (fenceBlocks(s, t, j, write, read)) {
                     return true;
                 }
                 continue;
             }
-            if ((kj == Kind.BRANCH || kj == Kind.AWAIT) && !done && write) {
+            if ((kj == Kind.BRANCH || kj == Kind.AWAIT) && !has(s, t, j, PERF) && write) {
                 return true; // ctrl;[W]: stores are never speculative
             }
-            if (!access(kj) || done) {
+            if (!access(kj)) {
                 continue;
             }
-            if (acquireLike(s, t, j) || fullRmw(s, t, j) || release) {
+            if (holdsBack(s, t, j, read && !write)) {
                 return true;
             }
-            if (acquire && releaseWrite(s, t, j)) {
-                return true;
+            boolean rp = readPending(s, t, j);
+            boolean wp = writePending(s, t, j);
+            if (!rp && !wp) {
+                continue;
+            }
+            if (release) {
+                return true; // [M]; po; [L]
+            }
+            if (acquire && wp && releaseWrite(s, t, j)) {
+                return true; // [L]; po; [A]
             }
             if (write && (!addressKnown(s, t, j) || touches(s, t, j, cell))) {
                 return true; // addr;po;[W] and lws
             }
         }
-        return false;
+        return write && taintBlocks(s, t, k);
     }
 
     private boolean fenceBlocks(int[] s, int t, int j, boolean write, boolean read) {
         Instr.FenceKind f = ((Instr.Fence) instr(s, t, j)).kind();
         for (int i = 0; i < j; i++) {
             Kind ki = kind(s, t, i);
-            boolean done = has(s, t, i, PERF);
             switch (f) {
                 case MB, MB_BEFORE_ATOMIC, MB_AFTER_ATOMIC, MB_AFTER_SPINLOCK -> {
-                    if (access(ki) && !done) {
+                    if (access(ki) && pending(s, t, i)) {
                         return true;
                     }
                 }
                 case RMB -> {
-                    if (readLike(ki) && !done) {
+                    // [R \ NoRet]; po; [dmb.ld]; po; [M]: a no-return atomic's read is not ordered
+                    if (readPending(s, t, i) && !(instr(s, t, i) instanceof Instr.Rmw x && ArmRmw.noReturn(x))) {
                         return true;
                     }
                 }
                 case WMB -> {
-                    if (write && storeLike(ki) && !done) {
+                    if (write && writePending(s, t, i)) {
                         return true;
                     }
                 }
                 case ISB -> {
-                    if (read && (((ki == Kind.BRANCH || ki == Kind.AWAIT) && !done)
+                    if (read && (((ki == Kind.BRANCH || ki == Kind.AWAIT) && !has(s, t, i, PERF))
                             || (access(ki) && !addressKnown(s, t, i)))) {
                         return true;
                     }
@@ -433,7 +588,7 @@ public final class ArmMachine implements TransitionSystem {
         return false;
     }
 
-    /** Whether the access at position k may perform now. */
+    /** Whether the next event of the access at position k may happen now. */
     private boolean canPerform(int[] s, int t, int k) {
         Instr i = instr(s, t, k);
         Deps d = deps[t][ins(s, t, k)];
@@ -443,46 +598,31 @@ public final class ArmMachine implements TransitionSystem {
             }
             if (i instanceof Instr.Load x) {
                 int c = cell(s, t, k);
-                if (readAt(s, t, k, c) == BLOCKED) {
+                if (readAt(s, t, k, c, x.access().acquire()) == BLOCKED) {
                     return false;
                 }
-                return !blocked(s, t, k, false, false, x.access() == Instr.Access.ACQUIRE, c);
+                return !blocked(s, t, k, true, false, false, x.access() == Instr.Access.ACQUIRE, c);
             } else if (i instanceof Instr.Await a) {
                 boolean[] stuck = {false};
                 MemoryReader fwd = (st, c) -> {
-                    int v = readAt(s, t, k, c);
+                    long v = readAt(s, t, k, c, false);
                     stuck[0] |= v == BLOCKED;
-                    return v == BLOCKED ? 0 : v;
+                    return v == BLOCKED ? 0 : value(v);
                 };
                 boolean holds = a.cond().eval(renamed(s, t, k), fwd) != 0;
-                return !stuck[0] && holds && !blocked(s, t, k, false, false, false, -1);
+                return !stuck[0] && holds && !blocked(s, t, k, true, false, false, false, -1);
             } else if (i instanceof Instr.Store x) {
                 if (!known(s, t, k, d.data)) {
                     return false;
                 }
-                return !blocked(s, t, k, true, x.access() == Instr.Access.RELEASE, false, cell(s, t, k));
+                return !blocked(s, t, k, false, true, x.access() == Instr.Access.RELEASE, false, cell(s, t, k));
             } else if (i instanceof Instr.Rmw x) {
-                if (!known(s, t, k, d.data)) {
-                    return false;
-                }
-                int c = cell(s, t, k);
-                int[] r = renamed(s, t, k);
-                int expected = x.expected() == null ? 0 : x.expected().eval(r, view.memory);
-                boolean writes = x.writes(s[l.memSlot(c)], expected);
-                boolean release = writes && (x.ordering() == Instr.Ordering.RELEASE
-                        || x.ordering() == Instr.Ordering.FULL);
-                // a failed cmpxchg is a plain load with no ordering; the write part of an RMW is never speculative
-                return !blocked(s, t, k, true, release, writes && x.ordering() == Instr.Ordering.ACQUIRE, c);
+                return canRmw(s, t, k, x);
             } else if (i instanceof Instr.LockOp op) {
-                int c = cell(s, t, k);
-                int[] r = renamed(s, t, k);
                 if (op.action().acquires()) {
-                    if (!op.action().trylock() && !sc.lockFree(r, t, op)) {
-                        return false;
-                    }
-                    return !blocked(s, t, k, true, false, true, c);
+                    return canLock(s, t, k, op);
                 }
-                return !blocked(s, t, k, true, true, false, c);
+                return !blocked(s, t, k, false, true, true, false, cell(s, t, k));
             }
         } catch (ModelFault f) {
             return true; // performing reports the fault
@@ -521,13 +661,26 @@ public final class ArmMachine implements TransitionSystem {
         for (int t = 0; t < n; t++) {
             int c = count(s, t);
             for (int k = 0; k < c; k++) {
-                if (access(kind(s, t, k)) && !has(s, t, k, PERF) && canPerform(s, t, k)) {
+                if (!access(kind(s, t, k)) || has(s, t, k, PERF)) {
+                    continue;
+                }
+                if (canPerform(s, t, k)) {
                     out[count++] = (t << 16) | k;
+                }
+                if (instr(s, t, k) instanceof Instr.Rmw x) {
+                    if (x.exclusive() && !rmwHas(s, t, k, R_DECIDED)) {
+                        out[count++] = (t << 16) | (FAIL * SLOTS + k);
+                        if (!(rmwHas(s, t, k, R_READ) && has(s, t, k, STALE))) {
+                            out[count++] = (t << 16) | (DECIDE * SLOTS + k);
+                        }
+                    } else if (canGuessResult(s, t, k, x)) {
+                        out[count++] = (t << 16) | (DECIDE * SLOTS + k);
+                    }
                 }
             }
             if (c < window && pendingBranch(s, t) >= 0 && !orderedAfterPending(s, t, c)) {
-                out[count++] = (t << 16) | window;
-                out[count++] = (t << 16) | (window + 1);
+                out[count++] = (t << 16) | GUESS_TAKEN;
+                out[count++] = (t << 16) | (GUESS_TAKEN + 1);
             }
             if (c == 0) {
                 Instr head = code[t][s[l.pcSlot(t)]];
@@ -544,7 +697,7 @@ public final class ArmMachine implements TransitionSystem {
                     }
                 }
                 for (int x = 0; x < choices; x++) {
-                    out[count++] = (t << 16) | (headBase + x);
+                    out[count++] = (t << 16) | (HEAD + x);
                 }
             }
         }
@@ -581,14 +734,18 @@ public final class ArmMachine implements TransitionSystem {
         int line = 0;
         try {
             boolean kept;
-            if (k < window) {
-                line = instr(s2, t, k).src().line();
-                kept = perform(s2, t, k, fx);
-            } else if (k < headBase) {
-                kept = guess(s2, t, k - window == 0, fx);
+            if (k < GUESS_TAKEN) {
+                line = instr(s2, t, k % SLOTS).src().line();
+                kept = switch (k / SLOTS) {
+                    case 0 -> perform(s2, t, k, fx);
+                    case FAIL -> failExclusive(s2, t, k % SLOTS, fx);
+                    default -> decide(s2, t, k % SLOTS, fx);
+                };
+            } else if (k < HEAD) {
+                kept = guess(s2, t, k == GUESS_TAKEN, fx);
             } else {
                 line = code[t][s2[l.pcSlot(t)]].src().line();
-                kept = head(s2, t, k - headBase, fx);
+                kept = head(s2, t, k - HEAD, fx);
             }
             if (kept) {
                 kept = settle(s2, t, fx);
@@ -616,20 +773,19 @@ public final class ArmMachine implements TransitionSystem {
         return (code + 1) | ((thread + 1) << 8) | (Math.min(line, 0x7fff) << 16);
     }
 
-    /** Performs the access at position k; false when the execution must be discarded. */
+    /** Performs the next event of the access at position k; false when the execution must be discarded. */
     private boolean perform(int[] s, int t, int k, List<Effect> fx) {
         Instr i = instr(s, t, k);
         if (i instanceof Instr.Load x) {
             int c = cell(s, t, k);
-            int v = readAt(s, t, k, c);
-            int from = lastSource;
+            long r = readAt(s, t, k, c, x.access().acquire());
+            int v = value(r);
+            int from = source(r);
             s[at(t, k) + 1] = v;
-            s[at(t, k) + 2] = c + 1;
+            setCell(s, t, k, c);
             put(s, t, k, ins(s, t, k), flags(s, t, k) | PERF, from);
             if (fx != null) {
-                String how = from >= 0 ? " (forwarded from its own store at line " + instr(s, t, from).src().line()
-                        + ")" : "";
-                fx.add(new Effect(Effect.READ, view.cellName(c), view.format(c, v) + how));
+                fx.add(new Effect(Effect.READ, view.cellName(c), view.format(c, v) + forwarded(s, t, from)));
                 if (!view.hidden(t, x.reg())) {
                     fx.add(new Effect(Effect.REG, view.regName(t, x.reg()), view.slotValue(x.reg(), v)));
                 }
@@ -638,17 +794,17 @@ public final class ArmMachine implements TransitionSystem {
         } else if (i instanceof Instr.Await a) {
             List<Integer> fromMemory = new ArrayList<>();
             MemoryReader fwd = (st, c) -> {
-                int v = readAt(s, t, k, c);
-                if (lastSource < 0) {
+                long r = readAt(s, t, k, c, false);
+                if (source(r) < 0) {
                     fromMemory.add(c);
                 }
                 if (fx != null) {
-                    fx.add(new Effect(Effect.READ, view.cellName(c), view.format(c, v)));
+                    fx.add(new Effect(Effect.READ, view.cellName(c), view.format(c, value(r))));
                 }
-                return v;
+                return value(r);
             };
             a.cond().eval(renamed(s, t, k), fwd);
-            s[at(t, k) + 2] = fromMemory.isEmpty() ? 0 : fromMemory.get(0) + 1;
+            setCell(s, t, k, fromMemory.isEmpty() ? -1 : fromMemory.get(0));
             setFlag(s, t, k, PERF);
             for (int c : fromMemory) {
                 if (overtaken(s, t, k, c)) {
@@ -660,40 +816,44 @@ public final class ArmMachine implements TransitionSystem {
             int c = cell(s, t, k);
             int v = x.value().eval(renamed(s, t, k), view.memory);
             s[l.memSlot(c)] = v;
-            s[at(t, k) + 2] = c + 1;
+            setCell(s, t, k, c);
             setFlag(s, t, k, PERF | ADDR);
             markStale(s, t, c);
             if (fx != null) {
                 fx.add(new Effect(Effect.WRITE, view.cellName(c), view.format(c, v)));
             }
-            return true;
+            return !breaksReservation(s, t, c);
         } else if (i instanceof Instr.Rmw x) {
-            int c = cell(s, t, k);
-            int[] r = renamed(s, t, k);
-            int before = r[l.memSlot(c)];
-            sc.rmw(r, t, x, view.memory, fx);
-            return finishAtomic(s, t, k, c, before, r, x.reg());
+            if (!rmwWrites(s, t, k)) {
+                return readRmw(s, t, k, x, fx);
+            }
+            if (fx != null) {
+                fx.add(new Effect(Effect.NOTE, "", "the atomic's write (it read earlier)"));
+            }
+            return writeRmw(s, t, k, x, fx);
         } else if (i instanceof Instr.LockOp op) {
+            if (op.action().acquires()) {
+                return rmwHas(s, t, k, R_READ) ? writeLock(s, t, k, fx) : readLock(s, t, k, op, fx);
+            }
             int c = cell(s, t, k);
             int[] r = renamed(s, t, k);
             int before = r[l.memSlot(c)];
             sc.lock(r, t, op, fx);
-            return finishAtomic(s, t, k, c, before, r, op.reg());
+            int after = r[l.memSlot(c)];
+            s[l.memSlot(c)] = after;
+            setCell(s, t, k, c);
+            put(s, t, k, ins(s, t, k), flags(s, t, k) | PERF | ADDR, -1);
+            if (after != before) {
+                markStale(s, t, c);
+            }
+            return !overtaken(s, t, k, c) && !breaksReservation(s, t, c);
         }
         throw new IllegalStateException("not an access: " + i);
     }
 
-    /** Copies an RMW's or lock operation's result from the renamed copy it ran on. */
-    private boolean finishAtomic(int[] s, int t, int k, int c, int before, int[] r, int reg) {
-        int after = r[l.memSlot(c)];
-        s[l.memSlot(c)] = after;
-        s[at(t, k) + 1] = reg >= 0 ? r[reg] : 0;
-        s[at(t, k) + 2] = c + 1;
-        put(s, t, k, ins(s, t, k), flags(s, t, k) | PERF | ADDR, -1);
-        if (after != before) {
-            markStale(s, t, c);
-        }
-        return !overtaken(s, t, k, c);
+    private String forwarded(int[] s, int t, int from) {
+        return from < 0 ? "" : " (forwarded from its own " + (kind(s, t, from) == Kind.RMW ? "atomic" : "store")
+                + " at line " + instr(s, t, from).src().line() + ")";
     }
 
     /**
@@ -705,7 +865,7 @@ public final class ArmMachine implements TransitionSystem {
     private boolean overtaken(int[] s, int t, int k, int c) {
         int count = count(s, t);
         for (int j = k + 1; j < count; j++) {
-            if (readLike(kind(s, t, j)) && has(s, t, j, PERF) && has(s, t, j, STALE) && cellOf(s, t, j) == c) {
+            if (readDone(s, t, j) && has(s, t, j, STALE) && cellOf(s, t, j) == c) {
                 return true;
             }
         }
@@ -720,7 +880,7 @@ public final class ArmMachine implements TransitionSystem {
             }
             int count = count(s, u);
             for (int j = 0; j < count; j++) {
-                if (readLike(kind(s, u, j)) && has(s, u, j, PERF) && cellOf(s, u, j) == c) {
+                if (readDone(s, u, j) && cellOf(s, u, j) == c) {
                     int from = src(s, u, j);
                     if (from < 0 || has(s, u, from, PERF)) {
                         setFlag(s, u, j, STALE);
@@ -730,15 +890,464 @@ public final class ArmMachine implements TransitionSystem {
         }
     }
 
+    // ---------------------------------------------------------------- read-modify-writes: two events
+
+    /*
+     * An RMW (or a lock acquire) is a read event and a write event of one window
+     * entry. The read happens first (aob: [M]; rmw; [M]) and the pair is atomic
+     * ("empty rmw & (fr; co)"): once the read has taken a value from memory, no other
+     * CPU's write to the location may come before the RMW's write. A CPU's write
+     * that would is not a real execution, and is discarded ({@link
+     * #breaksReservation}); an exclusive pair whose store has not committed can
+     * still fail instead. A read forwarded from the CPU's own store reserves the
+     * location only once that store is in memory, as markStale has it.
+     *
+     * The events are ordered like any read and write (blocked), with the RMW's
+     * own ordering from ArmRmw: acquire on the read, release on the write; a fully
+     * ordered RMW performs both at once, as late as its write may, since nothing
+     * could tell an earlier read apart (no write to the location can come between,
+     * and every later access waits for the write) -- unless it fails, when it is
+     * only a read, as early as that may be.
+     */
+
+    /** Whether the next event of RMW entry k is its write (its read has happened). */
+    private boolean rmwWrites(int[] s, int t, int k) {
+        return rmwHas(s, t, k, R_READ);
+    }
+
+    private boolean canRmw(int[] s, int t, int k, Instr.Rmw x) {
+        Deps d = deps[t][ins(s, t, k)];
+        int c = cell(s, t, k);
+        if (rmwWrites(s, t, k)) {
+            if (!rmwHas(s, t, k, R_WRITES) || has(s, t, k, STALE) || !known(s, t, k, d.operand)) {
+                return false; // undecided, writes nothing, an exclusive not committed, or the reservation lost
+            }
+            return !blocked(s, t, k, false, true, ArmRmw.release(x), false, c);
+        }
+        long r = readAt(s, t, k, c, ArmRmw.acquire(x));
+        if (r == BLOCKED) {
+            return false;
+        }
+        if (ArmRmw.full(x)) {
+            if (!known(s, t, k, d.expected) || !known(s, t, k, d.operand)) {
+                return false;
+            }
+            if (x.writes(value(r), expected(s, t, k, x))) {
+                return !blocked(s, t, k, true, true, true, true, c);
+            }
+            return !blocked(s, t, k, true, false, false, ArmRmw.failedReadIsAcquire(x), c);
+        }
+        return !blocked(s, t, k, true, false, false, ArmRmw.acquire(x), c);
+    }
+
+    private int expected(int[] s, int t, int k, Instr.Rmw x) {
+        return x.expected() == null ? 0 : x.expected().eval(renamed(s, t, k), view.memory);
+    }
+
+    /** The read of RMW entry k (for a fully ordered one that writes, its write too). */
+    private boolean readRmw(int[] s, int t, int k, Instr.Rmw x, List<Effect> fx) {
+        int c = cell(s, t, k);
+        long r = readAt(s, t, k, c, ArmRmw.acquire(x));
+        int v = value(r);
+        int from = source(r);
+        s[at(t, k) + 3] = v;
+        setCell(s, t, k, c);
+        put(s, t, k, ins(s, t, k), flags(s, t, k) | ADDR, from);
+        setRmw(s, t, k, R_READ);
+        if (fx != null) {
+            fx.add(new Effect(Effect.READ, view.cellName(c), view.format(c, v) + forwarded(s, t, from)));
+        }
+        if (from < 0 && overtaken(s, t, k, c)) {
+            return false;
+        }
+        if (ArmRmw.full(x)) {
+            if (!decideRmw(s, t, k, x)) {
+                return false;
+            }
+            result(s, t, k, x, fx);
+            if (!rmwHas(s, t, k, R_WRITES)) {
+                setFlag(s, t, k, PERF);
+                return true;
+            }
+            return writeRmw(s, t, k, x, fx);
+        }
+        return settleRmw(s, t, k, x, fx) >= 0;
+    }
+
+    /**
+     * After RMW entry k's read: decides whether it writes once what it compares
+     * with is known, works out its register once it can (the value read needs
+     * nothing more), and completes it when it writes nothing. 1: something
+     * changed, 0: nothing, -1: discard the execution.
+     */
+    private int settleRmw(int[] s, int t, int k, Instr.Rmw x, List<Effect> fx) {
+        Deps d = deps[t][ins(s, t, k)];
+        int changed = 0;
+        if (!rmwHas(s, t, k, R_DECIDED) && !x.exclusive() && known(s, t, k, d.expected)) {
+            if (!decideRmw(s, t, k, x)) {
+                return -1;
+            }
+            changed = 1;
+        }
+        boolean fromRead = x.result() == Instr.RmwResult.OLD || x.result() == Instr.RmwResult.NONE;
+        boolean needsOperand = x.result() == Instr.RmwResult.NEW || x.result() == Instr.RmwResult.NEW_IS_ZERO;
+        if (!rmwHas(s, t, k, R_RES) && (fromRead || rmwHas(s, t, k, R_DECIDED))
+                && (!needsOperand || known(s, t, k, d.operand))) {
+            result(s, t, k, x, fx);
+            changed = 1;
+        }
+        if (rmwHas(s, t, k, R_DECIDED) && !rmwHas(s, t, k, R_WRITES) && rmwHas(s, t, k, R_RES)) {
+            setFlag(s, t, k, PERF);
+            changed = 1;
+        }
+        return changed;
+    }
+
+    /**
+     * Decides whether RMW entry k (its read done, what it compares with known) writes.
+     * False when that contradicts the execution so far: a write whose reservation
+     * was lost, a success after later reads ran ahead of an RMW that orders only on
+     * success, a failure after a later load took its write or its register was
+     * guessed.
+     */
+    private boolean decideRmw(int[] s, int t, int k, Instr.Rmw x) {
+        boolean writes = x.writes(old(s, t, k), expected(s, t, k, x));
+        setRmw(s, t, k, R_DECIDED | (writes ? R_WRITES : 0));
+        if (writes) {
+            return !has(s, t, k, STALE) && !(orderedOnlyOnSuccess(s, t, k) && ranAhead(s, t, k));
+        }
+        return !rmwHas(s, t, k, R_GUESS) && !forwardedFrom(s, t, k);
+    }
+
+    /** Whether a read after position k has happened (it ran ahead of k). */
+    private boolean ranAhead(int[] s, int t, int k) {
+        int count = count(s, t);
+        for (int j = k + 1; j < count; j++) {
+            if (readDone(s, t, j)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a later read took the write of entry k before it was performed. */
+    private boolean forwardedFrom(int[] s, int t, int k) {
+        int count = count(s, t);
+        for (int j = k + 1; j < count; j++) {
+            if (readDone(s, t, j) && src(s, t, j) == k) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Computes the register result of RMW entry k (its read done and decided, its operand known). */
+    private void result(int[] s, int t, int k, Instr.Rmw x, List<Effect> fx) {
+        if (rmwHas(s, t, k, R_RES)) {
+            return;
+        }
+        int old = old(s, t, k);
+        boolean writes = rmwHas(s, t, k, R_WRITES);
+        boolean needsOperand = x.result() == Instr.RmwResult.NEW || x.result() == Instr.RmwResult.NEW_IS_ZERO
+                || x.result() == Instr.RmwResult.OLD_BIT || x.result() == Instr.RmwResult.NEGATIVE_BYTE;
+        int operand = needsOperand ? operand(s, t, k, x) : 0;
+        int value = writes && needsOperand ? x.newValue(old, operand) : old;
+        s[at(t, k) + 1] = x.resultValue(old, value, writes, operand);
+        setRmw(s, t, k, R_RES);
+        if (fx != null && x.reg() >= 0 && !view.hidden(t, x.reg())) {
+            fx.add(new Effect(Effect.REG, view.regName(t, x.reg()), view.slotValue(x.reg(), val(s, t, k))));
+        }
+    }
+
+    /** The operand; an exclusive pair's register work between LDXR and STXR sees the value loaded. */
+    private int operand(int[] s, int t, int k, Instr.Rmw x) {
+        int[] r = renamed(s, t, k);
+        if (x.exclusive()) {
+            r[x.reg()] = old(s, t, k);
+        }
+        return x.operand().eval(r, view.memory);
+    }
+
+    /** The write of RMW entry k. */
+    private boolean writeRmw(int[] s, int t, int k, Instr.Rmw x, List<Effect> fx) {
+        int c = cellOf(s, t, k);
+        result(s, t, k, x, fx);
+        int v = x.newValue(old(s, t, k), operand(s, t, k, x));
+        s[l.memSlot(c)] = v;
+        setFlag(s, t, k, PERF);
+        markStale(s, t, c);
+        if (fx != null) {
+            fx.add(new Effect(Effect.WRITE, view.cellName(c), view.format(c, v)));
+        }
+        return !breaksReservation(s, t, c);
+    }
+
+    /**
+     * Whether CPU t's write to c comes between another CPU's RMW read of c and its
+     * write, which then could not be atomic: that execution is not a real one. An
+     * exclusive pair whose store has not committed may fail instead (its commit is
+     * no longer enabled); one whose outcome is open waits for its decision.
+     */
+    private boolean breaksReservation(int[] s, int t, int c) {
+        for (int u = 0; u < n; u++) {
+            if (u == t) {
+                continue;
+            }
+            int count = count(s, u);
+            for (int j = 0; j < count; j++) {
+                if (twoEvents(kind(s, u, j)) && rmwHas(s, u, j, R_READ) && rmwHas(s, u, j, R_WRITES)
+                        && !has(s, u, j, PERF) && has(s, u, j, STALE) && cellOf(s, u, j) == c) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** An exclusive pair's store fails: it writes nothing and its status is 1 (herd7 lets any store exclusive fail). */
+    private boolean failExclusive(int[] s, int t, int k, List<Effect> fx) {
+        setRmw(s, t, k, R_DECIDED);
+        if (fx != null) {
+            fx.add(new Effect(Effect.FAIL, "store exclusive", "fails"));
+            statusEffect(s, t, k, fx);
+        }
+        return true;
+    }
+
+    private void statusEffect(int[] s, int t, int k, List<Effect> fx) {
+        int status = ((Instr.Rmw) instr(s, t, k)).status();
+        if (!view.hidden(t, status)) {
+            fx.add(new Effect(Effect.REG, view.regName(t, status), view.slotValue(status, produce(s, t, k, status))));
+        }
+    }
+
+    /**
+     * An exclusive pair's store commits to succeed (status 0), before it writes: a
+     * branch on the status register may then resolve, and a later load may take the
+     * value it will write. A CAS with a destination register guesses instead that
+     * it succeeds, so its register holds the value it compares with (see
+     * {@link ArmRmw#resultBeforeRead}); the read checks the guess.
+     */
+    private boolean decide(int[] s, int t, int k, List<Effect> fx) {
+        Instr.Rmw x = (Instr.Rmw) instr(s, t, k);
+        if (x.exclusive()) {
+            setRmw(s, t, k, R_DECIDED | R_WRITES);
+            if (fx != null) {
+                fx.add(new Effect(Effect.NOTE, "", "the store exclusive will succeed"));
+                statusEffect(s, t, k, fx);
+            }
+            return true;
+        }
+        s[at(t, k) + 1] = expected(s, t, k, x);
+        setRmw(s, t, k, R_RES | R_GUESS);
+        if (fx != null) {
+            fx.add(new Effect(Effect.NOTE, "", "guesses that the compare succeeds"));
+            if (!view.hidden(t, x.reg())) {
+                fx.add(new Effect(Effect.REG, view.regName(t, x.reg()), view.slotValue(x.reg(), val(s, t, k))));
+            }
+        }
+        return true;
+    }
+
+    private boolean canGuessResult(int[] s, int t, int k, Instr.Rmw x) {
+        return ArmRmw.resultBeforeRead(x) && !rmwHas(s, t, k, R_READ) && !rmwHas(s, t, k, R_RES)
+                && known(s, t, k, deps[t][ins(s, t, k)].expected);
+    }
+
+    /**
+     * What a later load takes from RMW entry j, whose write has not performed:
+     * its value once known. Before the read, only where {@link ArmRmw#writeKnownBeforeRead}
+     * and not for an acquire load ({@code aob: [M]; rmw; lrs; [A | Q]} orders the RMW's
+     * read before it); an exclusive pair's store must have committed.
+     */
+    private long forwardRmw(int[] s, int t, int j, boolean acquire) {
+        Instr.Rmw x = (Instr.Rmw) instr(s, t, j);
+        Deps d = deps[t][ins(s, t, j)];
+        if (x.exclusive() && !rmwHas(s, t, j, R_DECIDED)) {
+            return BLOCKED;
+        }
+        if (rmwHas(s, t, j, R_READ)) {
+            if (!rmwHas(s, t, j, R_DECIDED) || !known(s, t, j, d.operand)) {
+                return BLOCKED;
+            }
+            return read(x.newValue(old(s, t, j), operand(s, t, j, x)), j);
+        }
+        if (acquire || !ArmRmw.writeKnownBeforeRead(x) || usesLoaded(x) || !known(s, t, j, d.operand)) {
+            return BLOCKED;
+        }
+        return read(x.operand().eval(renamed(s, t, j), view.memory), j);
+    }
+
+    /**
+     * Pick dependencies (aarch64.cat's pob): a value resting on a guess that a CAS
+     * succeeds -- its register guessed, or a load that took its write before its read
+     * -- may feed later reads, but no write may depend on it by address, data or
+     * control, nor follow an access whose address does, until the CAS's read has
+     * confirmed the guess (herd7: the write is iico_ctrl-dependent on the compare).
+     */
+    private boolean taintBlocks(int[] s, int t, int k) {
+        boolean[] tainted = taint(s, t, k + 1);
+        if (tainted == null) {
+            return false;
+        }
+        for (int j = 0; j < k; j++) {
+            Kind kj = kind(s, t, j);
+            if (tainted[j] && (kj == Kind.BRANCH || kj == Kind.AWAIT)
+                    || access(kj) && taintedInput(s, t, j, deps[t][ins(s, t, j)].address, tainted)) {
+                return true; // pick-ctrl-dep; [W] and pick-addr-dep; [M]; po; [W]
+            }
+        }
+        return tainted[k]; // pick-addr-dep and pick-data-dep to the write itself
+    }
+
+    /**
+     * Which of the entries before {@code upTo} rest on an unchecked guess, themselves or
+     * through their inputs (registers, or the store a load took its value from); null
+     * when none does.
+     */
+    private boolean[] taint(int[] s, int t, int upTo) {
+        boolean any = false;
+        for (int j = 0; j < upTo && !any; j++) {
+            any = guessed(s, t, j);
+        }
+        if (!any) {
+            return null;
+        }
+        boolean[] tainted = new boolean[upTo];
+        for (int j = 0; j < upTo; j++) {
+            Deps d = deps[t][ins(s, t, j)];
+            tainted[j] = guessed(s, t, j) || taintedInput(s, t, j, d.address, tainted)
+                    || taintedInput(s, t, j, d.data, tainted)
+                    || readDone(s, t, j) && src(s, t, j) >= 0 && tainted[src(s, t, j)];
+        }
+        return tainted;
+    }
+
+    /** Whether a branch fetched at position c tests a value that rests on an unchecked guess. */
+    private boolean taintedBranch(int[] s, int t, int c, int[] slots) {
+        boolean[] tainted = taint(s, t, c);
+        return tainted != null && taintedInput(s, t, c, slots, tainted);
+    }
+
+    /** Whether entry j rests on a guess that a CAS succeeds, not yet checked by its read. */
+    private boolean guessed(int[] s, int t, int j) {
+        if (kind(s, t, j) == Kind.RMW && rmwHas(s, t, j, R_GUESS) && !rmwHas(s, t, j, R_READ)) {
+            return true;
+        }
+        int from = readDone(s, t, j) ? src(s, t, j) : -1;
+        return from >= 0 && instr(s, t, from) instanceof Instr.Rmw x && ArmRmw.guessesSuccess(x)
+                && !rmwHas(s, t, from, R_READ);
+    }
+
+    private boolean taintedInput(int[] s, int t, int j, int[] slots, boolean[] tainted) {
+        for (int slot : slots) {
+            for (int w = j - 1; w >= 0; w--) {
+                if (writes(s, t, w, slot)) {
+                    if (tainted[w]) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an exclusive pair's store writes something computed from the value it loaded. */
+    private static boolean usesLoaded(Instr.Rmw x) {
+        if (!x.exclusive()) {
+            return false;
+        }
+        java.util.Set<Integer> slots = new java.util.HashSet<>();
+        Deps.slots(x.operand(), slots);
+        return slots.contains(x.reg());
+    }
+
+    /*
+     * A lock acquire is an acquire RMW on arm64 (spin_lock's qspinlock fast path is
+     * atomic_try_cmpxchg_acquire; mutex_lock, down_read, down_write, read_lock and
+     * write_lock are acquire atomics too): its read waits until the lock is free
+     * and orders everything after it, but its write, taking the lock, orders
+     * nothing after it -- a later load may be satisfied before another CPU can see
+     * the lock taken, which is why smp_mb__after_spinlock() exists. A trylock that
+     * finds the lock busy is a plain read (queued_spin_trylock reads the word and
+     * returns before any atomic). Unlocks are release writes.
+     */
+
+    private boolean canLock(int[] s, int t, int k, Instr.LockOp op) {
+        int c = cell(s, t, k);
+        if (rmwHas(s, t, k, R_READ)) {
+            return rmwHas(s, t, k, R_WRITES) && !has(s, t, k, STALE) && !blocked(s, t, k, false, true, false, false, c);
+        }
+        long r = readAt(s, t, k, c, true);
+        if (r == BLOCKED) {
+            return false;
+        }
+        int[] regs = renamed(s, t, k);
+        regs[l.memSlot(c)] = value(r);
+        if (!op.action().trylock() && !sc.lockFree(regs, t, op)) {
+            return false;
+        }
+        return !blocked(s, t, k, true, false, false, true, c);
+    }
+
+    /** A lock acquire's read: finds the lock free (or a trylock finds it busy) and works out the word it writes. */
+    private boolean readLock(int[] s, int t, int k, Instr.LockOp op, List<Effect> fx) {
+        int c = cell(s, t, k);
+        long r = readAt(s, t, k, c, true);
+        int[] regs = renamed(s, t, k);
+        regs[l.memSlot(c)] = value(r);
+        sc.lock(regs, t, op, null); // a fault (taking a lock one holds) is reported from here
+        int word = regs[l.memSlot(c)];
+        boolean writes = word != value(r);
+        s[at(t, k) + 1] = op.reg() >= 0 ? regs[op.reg()] : 0;
+        s[at(t, k) + 3] = word;
+        setCell(s, t, k, c);
+        put(s, t, k, ins(s, t, k), flags(s, t, k) | ADDR, source(r));
+        setRmw(s, t, k, R_READ | R_DECIDED | R_RES | (writes ? R_WRITES : 0));
+        if (!writes) {
+            setFlag(s, t, k, PERF);
+        }
+        if (fx != null) {
+            String name = view.cellName(c);
+            fx.add(writes ? new Effect(Effect.LOCK, name, "") : new Effect(Effect.FAIL, name, "is busy: trylock fails"));
+            if (op.reg() >= 0 && !view.hidden(t, op.reg())) {
+                fx.add(new Effect(Effect.REG, view.regName(t, op.reg()), view.slotValue(op.reg(), val(s, t, k))));
+            }
+        }
+        if (source(r) < 0 && overtaken(s, t, k, c)) {
+            return false;
+        }
+        return !(writes && orderedOnlyOnSuccess(s, t, k) && ranAhead(s, t, k));
+    }
+
+    /**
+     * A lock acquire's write: the lock word now says the lock is held. It is made
+     * as soon as it may ({@link #resolve}), not left to a step of its own: only lock
+     * operations touch a lock word, and any of another CPU's that came between the
+     * read and a later write would break the reservation and be discarded, so no
+     * execution could tell a later write from this one.
+     */
+    private boolean writeLock(int[] s, int t, int k, List<Effect> fx) {
+        int c = cellOf(s, t, k);
+        s[l.memSlot(c)] = old(s, t, k);
+        setFlag(s, t, k, PERF);
+        markStale(s, t, c);
+        if (fx != null) {
+            fx.add(new Effect(Effect.WRITE, view.cellName(c), view.format(c, old(s, t, k))));
+        }
+        return !breaksReservation(s, t, c);
+    }
+
     /** Speculates past the unresolved branch that stops this CPU's fetch. */
     private boolean guess(int[] s, int t, boolean taken, List<Effect> fx) {
         int x = pendingBranch(s, t);
         int c = count(s, t);
         put(s, t, c, x, GUESSED | (taken ? TAKEN : 0), -1);
         if (fx != null) {
-            int to = taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget();
-            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line "
-                    + code[t][follow(s, t, to, c + 1)].src().line()));
+            int to = follow(s, t, taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget(), c + 1);
+            int at = to < 0 ? -1 - to : to; // or at the next unresolved branch, where it stops again
+            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line " + code[t][at].src().line()));
         }
         return true;
     }
@@ -763,6 +1372,7 @@ public final class ArmMachine implements TransitionSystem {
             for (int c = 0; c < p.memory().size(); c++) {
                 if (s[l.memSlot(c)] != before[l.memSlot(c)]) {
                     markStale(s, t, c);
+                    kept &= !breaksReservation(s, t, c);
                 }
             }
             s[pcSlot]++;
@@ -785,7 +1395,7 @@ public final class ArmMachine implements TransitionSystem {
             boolean changed = false;
             int c = count(s, t);
             for (int k = 0; k < c; k++) {
-                int r = resolve(s, t, k);
+                int r = resolve(s, t, k, fx);
                 if (r < 0) {
                     return false;
                 }
@@ -810,7 +1420,7 @@ public final class ArmMachine implements TransitionSystem {
     }
 
     /** 1: something changed, 0: nothing, -1: discard the execution. */
-    private int resolve(int[] s, int t, int k) {
+    private int resolve(int[] s, int t, int k, List<Effect> fx) {
         Kind kind = kind(s, t, k);
         Deps d = deps[t][ins(s, t, k)];
         if (kind == Kind.LOCAL && !has(s, t, k, PERF) && known(s, t, k, d.data)) {
@@ -829,9 +1439,16 @@ public final class ArmMachine implements TransitionSystem {
         }
         if (storeLike(kind) && !has(s, t, k, ADDR) && known(s, t, k, d.address)) {
             int c = cell(s, t, k);
-            s[at(t, k) + 2] = c + 1;
+            setCell(s, t, k, c);
             setFlag(s, t, k, ADDR);
             return readBeforeAddress(s, t, k, c) ? -1 : 1;
+        }
+        if (kind == Kind.RMW && rmwHas(s, t, k, R_READ) && !has(s, t, k, PERF)) {
+            return settleRmw(s, t, k, (Instr.Rmw) instr(s, t, k), null);
+        }
+        if (kind == Kind.LOCK && rmwHas(s, t, k, R_READ) && !has(s, t, k, PERF)
+                && canLock(s, t, k, (Instr.LockOp) instr(s, t, k))) {
+            return writeLock(s, t, k, fx) ? 1 : -1;
         }
         return 0;
     }
@@ -848,7 +1465,7 @@ public final class ArmMachine implements TransitionSystem {
             if (storeLike(kj) && has(s, t, j, ADDR) && cellOf(s, t, j) == c) {
                 return false; // an intervening store to the cell
             }
-            if (readLike(kj) && has(s, t, j, PERF) && touches(s, t, j, c)) {
+            if (readDone(s, t, j) && touches(s, t, j, c)) {
                 return true;
             }
         }
@@ -876,7 +1493,7 @@ public final class ArmMachine implements TransitionSystem {
                     return 0;
                 }
                 for (int w : deps[t][ins(s, t, 0)].writes) {
-                    s[w] = val(s, t, 0);
+                    s[w] = produce(s, t, 0, w);
                 }
             }
         }
@@ -891,9 +1508,7 @@ public final class ArmMachine implements TransitionSystem {
             System.arraycopy(s, base, s, at(t, k - 1), WORDS);
             s[at(t, k - 1)] = (w0 & 0x00ffffff) | ((src + 1) << 24);
         }
-        s[at(t, c - 1)] = 0;
-        s[at(t, c - 1) + 1] = 0;
-        s[at(t, c - 1) + 2] = 0;
+        java.util.Arrays.fill(s, at(t, c - 1), at(t, c - 1) + WORDS, 0);
         s[l.pcSlot(t)] = c > 1 ? ins(s, t, 0) : follow(s, t, after, 0);
         return 1;
     }
@@ -960,14 +1575,14 @@ public final class ArmMachine implements TransitionSystem {
     }
 
     /**
-     * Whether an entry before position c is an acquire or fully ordered access that has not performed.
-     * Every later access waits for it ({@link #blocked}), and later register updates, branches and ghost
+     * Whether an entry before position c holds every later access back: an acquire read or a fully
+     * ordered RMW that has not happened ({@link #holdsBack}), and later register updates, branches and ghost
      * steps give the same results when fetched after it performs, so fetching (or guessing a branch) past it
      * only fills the window.
      */
     private boolean orderedAfterPending(int[] s, int t, int c) {
         for (int j = 0; j < c; j++) {
-            if (access(kind(s, t, j)) && !has(s, t, j, PERF) && (acquireLike(s, t, j) || fullRmw(s, t, j))) {
+            if (access(kind(s, t, j)) && holdsBack(s, t, j, true)) {
                 return true;
             }
         }
@@ -992,8 +1607,8 @@ public final class ArmMachine implements TransitionSystem {
             if (i instanceof Instr.Jump j) {
                 x = j.target();
             } else if (i instanceof Instr.Branch b) {
-                if (!known(s, t, c, deps[t][x].data)) {
-                    return -1 - x;
+                if (!known(s, t, c, deps[t][x].data) || taintedBranch(s, t, c, deps[t][x].data)) {
+                    return -1 - x; // a branch on a guess is fetched, so that it holds later writes back
                 }
                 x = b.cond().eval(renamed(s, t, c), view.memory) != 0 ? x + 1 : b.elseTarget();
             } else {
@@ -1043,23 +1658,25 @@ public final class ArmMachine implements TransitionSystem {
         String text;
         int line;
         String note = "";
-        if (k < window) {
-            Instr i = instr(s, t, k);
+        if (k < GUESS_TAKEN) {
+            int e = k % SLOTS;
+            Instr i = instr(s, t, e);
             text = i.src().text();
             line = i.src().line();
-            for (int j = 0; j < k; j++) {
-                if (access(kind(s, t, j)) && !has(s, t, j, PERF)) {
+            for (int j = 0; j < e && k < SLOTS; j++) {
+                if (access(kind(s, t, j)) && pending(s, t, j)) {
                     note = "out of order: performed before line " + instr(s, t, j).src().line();
                     break;
                 }
             }
-        } else if (k < headBase) {
+
+        } else if (k < HEAD) {
             int x = pendingBranch(s, t);
             text = "speculates past " + code[t][x].src().text();
             line = code[t][x].src().line();
         } else {
             Instr i = code[t][s[l.pcSlot(t)]];
-            text = i instanceof Instr.Either ? "either: branch " + (k - headBase + 1) : i.src().text();
+            text = i instanceof Instr.Either ? "either: branch " + (k - HEAD + 1) : i.src().text();
             line = i.src().line();
         }
         step(s, transition, fx);
@@ -1079,7 +1696,8 @@ public final class ArmMachine implements TransitionSystem {
                     continue;
                 }
                 String state = has(s, t, k, PERF) ? (kind == Kind.BRANCH ? "resolved" : "performed")
-                        : (kind == Kind.BRANCH ? "guessed" : "waiting");
+                        : kind == Kind.BRANCH ? "guessed"
+                        : twoEvents(kind) && rmwHas(s, t, k, R_READ) ? "read, write pending" : "waiting";
                 w.add("line " + i.src().line() + ": " + i.src().text() + " [" + state + "]");
             }
             inFlight.put(view.threadName(t), w);

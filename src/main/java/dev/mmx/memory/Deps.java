@@ -15,19 +15,31 @@ final class Deps {
     final int[] address;
     final int[] data;
     final int[] writes;
+    /** A read-modify-write's data, split: what decides whether it writes, and what it writes. */
+    final int[] expected;
+    final int[] operand;
     final boolean touchesGhost;
 
-    private Deps(Set<Integer> address, Set<Integer> data, Set<Integer> writes, boolean ghost) {
-        this.address = address.stream().mapToInt(Integer::intValue).toArray();
-        this.data = data.stream().mapToInt(Integer::intValue).toArray();
-        this.writes = writes.stream().mapToInt(Integer::intValue).toArray();
+    private Deps(Set<Integer> address, Set<Integer> data, Set<Integer> writes, Set<Integer> expected,
+                 Set<Integer> operand, boolean ghost) {
+        this.address = ints(address);
+        this.data = ints(data);
+        this.writes = ints(writes);
+        this.expected = ints(expected);
+        this.operand = ints(operand);
         this.touchesGhost = ghost;
+    }
+
+    private static int[] ints(Set<Integer> s) {
+        return s.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static Deps of(Instr i, ProgramView v) {
         Set<Integer> a = new LinkedHashSet<>();
         Set<Integer> d = new LinkedHashSet<>();
         Set<Integer> w = new LinkedHashSet<>();
+        Set<Integer> expected = new LinkedHashSet<>();
+        Set<Integer> operand = new LinkedHashSet<>();
         if (i instanceof Instr.Load x) {
             ref(x.ref(), a);
             w.add(x.reg());
@@ -36,8 +48,14 @@ final class Deps {
             slots(x.value(), d);
         } else if (i instanceof Instr.Rmw x) {
             ref(x.ref(), a);
-            slots(x.operand(), d);
-            slots(x.expected(), d);
+            slots(x.operand(), operand);
+            if (x.exclusive()) {
+                operand.remove(x.reg()); // the register work between LDXR and STXR reads the value loaded
+                w.add(x.status());
+            }
+            slots(x.expected(), expected);
+            d.addAll(operand);
+            d.addAll(expected);
             if (x.reg() >= 0) {
                 w.add(x.reg());
             }
@@ -93,7 +111,7 @@ final class Deps {
                 ghost |= v.isGhost(slot);
             }
         }
-        return new Deps(a, d, w, ghost);
+        return new Deps(a, d, w, expected, operand, ghost);
     }
 
     private static void ref(Ref r, Set<Integer> out) {

@@ -251,8 +251,9 @@ public final class Machine implements TransitionSystem {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
                 return (!a.fenceOn(true) || mm.drained(s, t)) && guard(s, t, a, true) ? 1 : 0;
-            } else if (i instanceof Instr.Rmw) {
-                return mm.drained(s, t) ? 1 : 0;
+            } else if (i instanceof Instr.Rmw rmw) {
+                // an exclusive pair's store may fail (choice 1) wherever it could succeed
+                return mm.drained(s, t) ? (rmw.exclusive() ? 2 : 1) : 0;
             } else if (i instanceof Instr.Fence f) {
                 return !drains(f.kind()) || mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Store) {
@@ -392,7 +393,11 @@ public final class Machine implements TransitionSystem {
                 fx.add(new Effect(mm.buffered() ? Effect.BUFFER : Effect.WRITE, cellName(cell), format(cell, value)));
             }
         } else if (i instanceof Instr.Rmw rmw) {
-            rmw(s, t, rmw, memory, fx);
+            if (choice == 1) {
+                failExclusive(s, t, rmw, fx);
+            } else {
+                rmw(s, t, rmw, memory, fx);
+            }
         } else if (i instanceof Instr.Fence) {
             return true;
         } else if (i instanceof Instr.Assign a) {
@@ -430,13 +435,21 @@ public final class Machine implements TransitionSystem {
     void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
         int cell = rmw.ref().resolve(s, mem);
         int old = s[l.memSlot(cell)];
-        int operand = rmw.operand().eval(s, mem);
+        int[] regs = s;
+        if (rmw.exclusive()) {
+            regs = s.clone(); // the register work between LDXR and STXR sees the value loaded
+            regs[rmw.reg()] = old;
+        }
+        int operand = rmw.operand().eval(regs, mem);
         int expected = rmw.expected() == null ? 0 : rmw.expected().eval(s, mem);
         boolean writes = rmw.writes(old, expected);
         int value = writes ? rmw.newValue(old, operand) : old;
         s[l.memSlot(cell)] = value;
         if (rmw.reg() >= 0) {
             s[rmw.reg()] = rmw.resultValue(old, value, writes, operand);
+        }
+        if (rmw.exclusive()) {
+            s[rmw.status()] = 0;
         }
         if (fx != null) {
             fx.add(new Effect(Effect.READ, cellName(cell), format(cell, old)));
@@ -446,6 +459,18 @@ public final class Machine implements TransitionSystem {
             if (rmw.reg() >= 0) {
                 regEffect(fx, t, rmw.reg(), s);
             }
+        }
+    }
+
+    /** An exclusive pair whose store fails: the load exclusive's read, and status 1. */
+    private void failExclusive(int[] s, int t, Instr.Rmw rmw, List<Effect> fx) {
+        int cell = rmw.ref().resolve(s, memory);
+        s[rmw.reg()] = s[l.memSlot(cell)];
+        s[rmw.status()] = 1;
+        if (fx != null) {
+            fx.add(new Effect(Effect.READ, cellName(cell), format(cell, s[rmw.reg()])));
+            fx.add(new Effect(Effect.FAIL, "store exclusive", "fails"));
+            regEffect(fx, t, rmw.reg(), s);
         }
     }
 

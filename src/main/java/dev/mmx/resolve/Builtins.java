@@ -20,8 +20,18 @@ public final class Builtins {
     /** Result of a value-returning read-modify-write (or of test_bit). */
     public enum Result { OLD, NEW, NEW_IS_ZERO, SUCCESS, OLD_BIT, NEGATIVE_BYTE, NONE }
 
-    /** Kernel ordering suffixes: full (no suffix), _relaxed, _acquire, _release. */
-    public enum Order { FULL, RELAXED, ACQUIRE, RELEASE, ONCE, PLAIN }
+    /**
+     * Kernel ordering suffixes: full (no suffix), _relaxed, _acquire, _release.
+     * ACQUIRE_RELEASE is an AArch64 exclusive pair LDAXR/STLXR, and ACQUIRE_PC the
+     * load LDAPR (no kernel primitive is either).
+     */
+    public enum Order { FULL, RELAXED, ACQUIRE, RELEASE, ONCE, PLAIN, ACQUIRE_RELEASE, ACQUIRE_PC }
+
+    /** A kernel primitive, or an AArch64 instruction of a litmus test: an LSE atomic or an exclusive pair. */
+    public enum Form { KERNEL, LSE, EXCLUSIVE }
+
+    /** The prefix of the AArch64 instructions' names, which no identifier of a .mmx file can spell. */
+    public static final String ARM64 = "arm64:";
 
     /**
      * One primitive. {@code loc} is the index of the location argument; for RMWs
@@ -31,7 +41,13 @@ public final class Builtins {
      * a bit number.
      */
     public record Builtin(String name, Kind kind, int arity, int loc, Order order, String op, Result result,
-                          int operandArg, int sign, boolean returnsBool) {
+                          int operandArg, int sign, boolean returnsBool, Form form) {
+        /** A kernel primitive. */
+        public Builtin(String name, Kind kind, int arity, int loc, Order order, String op, Result result,
+                       int operandArg, int sign, boolean returnsBool) {
+            this(name, kind, arity, loc, order, op, result, operandArg, sign, returnsBool, Form.KERNEL);
+        }
+
         /** Whether the operand is a bit number of the int word at the location. */
         public boolean bitop() {
             return BIT_OPS.contains(op);
@@ -116,6 +132,50 @@ public final class Builtins {
             simple(f, Kind.UNLOCK, 1, 0, Order.RELEASE);
         }
         add(new Builtin("choose", Kind.NONDET, 2, -1, Order.PLAIN, "", Result.NONE, -1, 1, false));
+        arm64();
+    }
+
+    /**
+     * AArch64 instructions without a kernel primitive, as the litmus importer writes
+     * them ({@link #ARM64} and the mnemonic): the load LDAPR, and read-modify-writes.
+     * An LSE atomic takes (location, operand)
+     * and returns the value read; called as a statement it is the no-return form
+     * (destination WZR or XZR: STADD and friends). CAS takes (location, expected,
+     * new). An exclusive pair, "arm64:LDAXR+STXR" and the like, takes (location,
+     * value, register): it returns the store's status (0 stored, 1 failed) and puts
+     * the value loaded in the register, which the value may use.
+     */
+    private static void arm64() {
+        add(new Builtin(ARM64 + "LDAPR", Kind.LOAD, 1, 0, Order.ACQUIRE_PC, "", Result.NONE, -1, 1, false,
+                Form.LSE));
+        for (String suffix : new String[] {"", "A", "L", "AL"}) {
+            Order o = switch (suffix) {
+                case "A" -> Order.ACQUIRE;
+                case "L" -> Order.RELEASE;
+                case "AL" -> Order.FULL;
+                default -> Order.RELAXED;
+            };
+            lse("SWP" + suffix, 2, o, "xchg");
+            lse("LDADD" + suffix, 2, o, "add");
+            lse("LDSET" + suffix, 2, o, "ldset"); // or in a mask (not a bit number, as set_bit takes)
+            lse("LDCLR" + suffix, 2, o, "ldclr");
+            lse("LDEOR" + suffix, 2, o, "ldeor");
+            lse("CAS" + suffix, 3, o, "cmpxchg");
+        }
+        for (String load : new String[] {"LDXR", "LDAXR"}) {
+            for (String store : new String[] {"STXR", "STLXR"}) {
+                boolean acquire = load.equals("LDAXR");
+                boolean release = store.equals("STLXR");
+                Order o = acquire && release ? Order.ACQUIRE_RELEASE : acquire ? Order.ACQUIRE
+                        : release ? Order.RELEASE : Order.RELAXED;
+                add(new Builtin(ARM64 + load + "+" + store, Kind.RMW, 3, 0, o, "xchg", Result.OLD, 1, 1, false,
+                        Form.EXCLUSIVE));
+            }
+        }
+    }
+
+    private static void lse(String mnemonic, int arity, Order o, String op) {
+        add(new Builtin(ARM64 + mnemonic, Kind.RMW, arity, 0, o, op, Result.OLD, arity - 1, 1, false, Form.LSE));
     }
 
     /**
@@ -197,8 +257,9 @@ public final class Builtins {
         return TABLE.get(name);
     }
 
+    /** The names a .mmx file can call (not the AArch64 instructions of litmus tests). */
     public static Iterable<String> names() {
-        return TABLE.keySet();
+        return TABLE.keySet().stream().filter(n -> !n.startsWith(ARM64)).toList();
     }
 
     /** Which lock kinds a lock primitive applies to, as words for messages. */

@@ -11,11 +11,34 @@ public sealed interface Instr {
 
     Src src();
 
-    /** Plain (C), ONCE, acquire and release accesses. */
-    enum Access { PLAIN, ONCE, ACQUIRE, RELEASE }
+    /**
+     * Plain (C), ONCE, acquire and release accesses. {@code ACQUIRE_PC} is AArch64's
+     * LDAPR (RCpc): an acquire that an earlier release store does not order.
+     */
+    enum Access { PLAIN, ONCE, ACQUIRE, RELEASE, ACQUIRE_PC;
 
-    /** The ordering a read-modify-write carries on weak memory models. */
-    enum Ordering { FULL, ACQUIRE, RELEASE, RELAXED }
+        /** Whether later accesses wait for this load (LDAR and LDAPR). */
+        public boolean acquire() {
+            return this == ACQUIRE || this == ACQUIRE_PC;
+        }
+    }
+
+    /**
+     * The ordering a read-modify-write carries on weak memory models: acquire on its
+     * read, release on its write, both ({@code FULL} also orders later accesses after
+     * the write), or neither. {@code ACQUIRE_RELEASE} is an AArch64 exclusive pair
+     * LDAXR/STLXR: acquire read and release write, but unlike {@code FULL} nothing
+     * orders later accesses after the write.
+     */
+    enum Ordering { FULL, ACQUIRE, RELEASE, RELAXED, ACQUIRE_RELEASE }
+
+    /**
+     * Where a read-modify-write comes from: a kernel primitive, or an AArch64
+     * instruction of a litmus test, an LSE atomic (SWP, LDADD, CAS, ...) or an
+     * exclusive pair (LDXR ... STXR) whose store may fail. They differ on arm only
+     * (see the language reference).
+     */
+    enum RmwForm { KERNEL, LSE, EXCLUSIVE }
 
     enum FenceKind {
         MB("smp_mb"), RMB("smp_rmb"), WMB("smp_wmb"), MB_BEFORE_ATOMIC("smp_mb__before_atomic"),
@@ -83,9 +106,36 @@ public sealed interface Instr {
     /** memory[ref] := value. */
     record Store(Src src, Ref ref, CExpr value, Access access) implements Instr {}
 
-    /** An atomic read-modify-write; {@code reg} receives the result (-1: none). */
+    /**
+     * An atomic read-modify-write; {@code reg} receives the result (-1: none). An
+     * {@link RmwForm#EXCLUSIVE} pair writes 0 (stored) or 1 (failed) to {@code status},
+     * and its operand is evaluated with {@code reg} already holding the value read
+     * (the register work between LDXR and STXR).
+     */
     record Rmw(Src src, RmwOp op, RmwResult result, int reg, Ref ref, CExpr operand, CExpr expected,
-               Ordering ordering) implements Instr {
+               Ordering ordering, RmwForm form, int status) implements Instr {
+        /** A kernel primitive. */
+        public Rmw(Src src, RmwOp op, RmwResult result, int reg, Ref ref, CExpr operand, CExpr expected,
+                   Ordering ordering) {
+            this(src, op, result, reg, ref, operand, expected, ordering, RmwForm.KERNEL, -1);
+        }
+
+        /** An exclusive pair, whose store may fail. */
+        public boolean exclusive() {
+            return form == RmwForm.EXCLUSIVE;
+        }
+
+        /**
+         * Whether it may read without writing: a failed cmpxchg, add_unless at the
+         * limit, test_and_set_bit_lock finding the bit set, a failed store exclusive.
+         */
+        public boolean conditional() {
+            return exclusive() || switch (op) {
+                case XCHG, ADD, OR, AND_NOT, XOR -> false;
+                case CMPXCHG, ADD_UNLESS, OR_UNLESS_SET -> true;
+            };
+        }
+
         /** Whether it writes, given the old value and the evaluated expected value. */
         public boolean writes(int old, int expectedValue) {
             return switch (op) {

@@ -33,10 +33,18 @@ import org.junit.jupiter.api.TestFactory;
  * reaches under tso (and arm) must be one LKMM allows, so what LKMM forbids
  * stays forbidden; reaching fewer is "stronger than LKMM" and is reported,
  * not failed. AArch64 under sc checks the import meanwhile: SC reaches a
- * subset of what ARMv8 allows. Prints an agreement table per architecture.
+ * subset of what ARMv8 allows.
+ *
+ * <p>The read-modify-write corpus (src/test/resources/litmus-rmw) is held to
+ * its README: its AArch64 tests agree exactly under arm, and its C tests give
+ * exactly LKMM's answer under arm, as their arm64 compilation does. Prints an
+ * agreement table per corpus and architecture.
  */
 class LitmusAgreementTest {
-    private static final Map<String, Tally> TABLE = new LinkedHashMap<>();
+    private static final String MAIN = "litmus";
+    private static final String RMW = "litmus-rmw";
+    /** corpus, then row: the tallies the tables print. */
+    private static final Map<String, Map<String, Tally>> TABLES = new LinkedHashMap<>();
 
     /** One row of the table. */
     private static final class Tally {
@@ -50,20 +58,28 @@ class LitmusAgreementTest {
     }
 
     private static Tally row(String name) {
-        synchronized (TABLE) {
-            return TABLE.computeIfAbsent(name, k -> new Tally());
+        return row(MAIN, name);
+    }
+
+    private static Tally row(String corpus, String name) {
+        synchronized (TABLES) {
+            return TABLES.computeIfAbsent(corpus, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new Tally());
         }
     }
 
     /** An answer, or why there is none. */
     private record Answer(HerdReport report, String error) {}
 
-    private static Path corpus() throws URISyntaxException {
-        return Path.of(LitmusAgreementTest.class.getResource("/litmus").toURI());
+    private static Path corpus(String name) throws URISyntaxException {
+        return Path.of(LitmusAgreementTest.class.getResource("/" + name).toURI());
     }
 
     private static List<Path> tests(String arch) throws IOException, URISyntaxException {
-        try (Stream<Path> s = Files.list(corpus().resolve(arch))) {
+        return tests(MAIN, arch);
+    }
+
+    private static List<Path> tests(String corpus, String arch) throws IOException, URISyntaxException {
+        try (Stream<Path> s = Files.list(corpus(corpus).resolve(arch))) {
             return s.filter(p -> p.toString().endsWith(".litmus")).sorted().toList();
         }
     }
@@ -143,6 +159,31 @@ class LitmusAgreementTest {
                 () -> noWeakerThan(f, "arm", row("C under arm"), "LKMM")));
     }
 
+    @TestFactory
+    Stream<DynamicTest> rmwAarch64AgreesWithHerdUnderArm() throws Exception {
+        return tests(RMW, "AArch64").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+                () -> exact(f, "arm", row(RMW, "AArch64 under arm"))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rmwAarch64UnderScReachesOnlyStatesHerdAllows() throws Exception {
+        return tests(RMW, "AArch64").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+                () -> noWeakerThan(f, "sc", row(RMW, "AArch64 under sc"), "aarch64")));
+    }
+
+    /** arm64 compiles these C tests' RMWs to what gives exactly LKMM's answer (the corpus README). */
+    @TestFactory
+    Stream<DynamicTest> rmwCGivesLkmmsAnswerUnderArm() throws Exception {
+        return tests(RMW, "C").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+                () -> exact(f, "arm", row(RMW, "C under arm"))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rmwCForbidsWhatLkmmForbidsUnderTso() throws Exception {
+        return tests(RMW, "C").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+                () -> noWeakerThan(f, "tso", row(RMW, "C under tso"), "LKMM")));
+    }
+
     /** States, the set of final states, Ok/No and Observation equal herd7's (and Positive/Negative where comparable). */
     private static void exact(Path f, String mm, Tally t) throws IOException {
         HerdExpected want = expected(f);
@@ -212,16 +253,21 @@ class LitmusAgreementTest {
     }
 
     @AfterAll
-    static void printTable() {
-        StringBuilder sb = new StringBuilder("\nLitmus agreement with herd7 (src/test/resources/litmus)\n");
-        sb.append(String.format("  %-20s %6s %9s %9s %12s%n", "", "agree", "stronger", "disagree", "unsupported"));
-        TABLE.forEach((name, t) -> {
-            boolean subset = name.startsWith("C ") || name.endsWith(" sc");
-            sb.append(String.format("  %-20s %6d %9s %9d %12d", name, t.agree,
-                    subset ? Integer.toString(t.stronger) : "-", t.disagree, t.unsupported));
-            String note = t.note == null ? "" : t.imported > 0 ? t.imported + " " + t.note : t.note;
-            sb.append(note.isEmpty() ? "" : "   (" + note + ")").append('\n');
-            t.details.forEach(d -> sb.append("      ").append(d).append('\n'));
+    static void printTables() {
+        StringBuilder sb = new StringBuilder();
+        TABLES.forEach((corpus, table) -> {
+            sb.append("\nLitmus agreement with herd7 (src/test/resources/").append(corpus).append(")\n");
+            sb.append(String.format("  %-20s %6s %9s %9s %12s%n", "", "agree", "stronger", "disagree",
+                    "unsupported"));
+            table.forEach((name, t) -> {
+                boolean subset = corpus.equals(MAIN) && name.startsWith("C ") || name.endsWith(" sc")
+                        || name.endsWith(" tso") && name.startsWith("C ");
+                sb.append(String.format("  %-20s %6d %9s %9d %12d", name, t.agree,
+                        subset ? Integer.toString(t.stronger) : "-", t.disagree, t.unsupported));
+                String note = t.note == null ? "" : t.imported > 0 ? t.imported + " " + t.note : t.note;
+                sb.append(note.isEmpty() ? "" : "   (" + note + ")").append('\n');
+                t.details.forEach(d -> sb.append("      ").append(d).append('\n'));
+            });
         });
         System.out.print(sb);
     }

@@ -73,9 +73,11 @@ class LitmusParserTest {
 
     @Test
     void arm64UnsupportedInstructionNamesIt() {
-        assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'LDXR'; mmx imports LDR, STR, LDAR, STLR, MOV, "
-                + "ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB and ISB",
-                error(ARM_HEAD + " LDXR W0,[X1] ;\nexists (0:X0=1)\n"));
+        assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'SWPB'; mmx imports LDR, STR, LDAR, LDAPR, STLR, "
+                + "MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, LDAXR, "
+                + "STXR and STLXR, and the atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L and AL forms "
+                + "and STADD, STCLR, STEOR and STSET with their L forms",
+                error(ARM_HEAD + " SWPB W0,W2,[X1] ;\nexists (0:X0=1)\n"));
     }
 
     @Test
@@ -154,6 +156,76 @@ class LitmusParserTest {
         assertEquals("X0 == 1", render(branch.cond()));
         assertEquals(2, ((Stmt.Block) branch.then()).body().size());
         assertEquals("isb()", call(p0.get(6)));
+    }
+
+    @Test
+    void arm64LseAtomicsBecomeTheirOwnPrimitives() {
+        LitmusTest t = ok(ARM_HEAD + " SWPAL W0,W2,[X1] ;\n LDADDA W0,WZR,[X1] ;\n STADDL W0,[X3] ;\n"
+                + " CAS W4,W5,[X3] ;\n CASA WZR,W5,[X1] ;\nexists (0:X2=1)\n");
+        List<Stmt> p0 = body(t, "P0");
+        assertEquals("X2 = arm64:SWPAL(*X1, X0)", assign(p0.get(6)));
+        assertEquals("arm64:LDADDA(*X1, X0)", call(p0.get(7))); // destination WZR: the no-return form
+        assertEquals("arm64:LDADDL(*X3, X0)", call(p0.get(8))); // STADDL is LDADDL with WZR
+        assertEquals("X4 = arm64:CAS(*X3, X4, X5)", assign(p0.get(9)));
+        assertEquals("arm64:CASA(*X1, 0, X5)", call(p0.get(10)));
+    }
+
+    @Test
+    void arm64BitwiseLseAtomicsAndTheirStoreForms() {
+        LitmusTest t = ok(ARM_HEAD + " LDSETAL W0,W2,[X1] ;\n LDCLRL W0,W4,[X1] ;\n STEOR W0,[X3] ;\n"
+                + " STSETL W0,[X3] ;\nexists (0:X2=1)\n");
+        List<Stmt> p0 = body(t, "P0");
+        assertEquals("X2 = arm64:LDSETAL(*X1, X0)", assign(p0.get(5)));
+        assertEquals("X4 = arm64:LDCLRL(*X1, X0)", assign(p0.get(6)));
+        assertEquals("arm64:LDEOR(*X3, X0)", call(p0.get(7)));
+        assertEquals("arm64:LDSETL(*X3, X0)", call(p0.get(8)));
+        assertEquals("t.litmus:4:2: unsupported AArch64 instruction 'STSETA'; mmx imports LDR, STR, LDAR, LDAPR, "
+                + "STLR, MOV, ADD, SUB, EOR, AND, ORR, CMP, CSEL, B, B.cond, CBZ, CBNZ, DMB, ISB, the exclusives LDXR, "
+                + "LDAXR, STXR and STLXR, and the atomics SWP, LDADD, LDCLR, LDEOR, LDSET and CAS with their A, L "
+                + "and AL forms and STADD, STCLR, STEOR and STSET with their L forms",
+                error(ARM_HEAD + " STSETA W0,[X1] ;\nexists (0:X0=1)\n"));
+    }
+
+    @Test
+    void arm64ExclusivePairIsOneStepWithTheRegisterWorkAfterIt() {
+        LitmusTest t = ok(ARM_HEAD + " LDAXR W0,[X1] ;\n ADD W2,W0,#1 ;\n EOR W2,W2,W0 ;\n STLXR W5,W2,[X1] ;\n"
+                + " LDR W6,[X3] ;\nexists (0:X5=0)\n");
+        List<Stmt> p0 = body(t, "P0");
+        Stmt.Assign pair = (Stmt.Assign) p0.get(6);
+        assertEquals("LDAXR W0,[X1] ... STLXR W5,W2,[X1]", pair.text());
+        assertEquals("X5 = arm64:LDAXR+STLXR(*X1, X0 + 1 ^ X0, X0)", assign(pair));
+        assertEquals("X2 = X0 + 1", assign(p0.get(7)));
+        assertEquals("X2 = X2 ^ X0", assign(p0.get(8)));
+        assertEquals("X6 = READ_ONCE(*X3)", assign(p0.get(9)));
+    }
+
+    @Test
+    void arm64UnpairedExclusivesAreALoadAndAFailingStore() {
+        LitmusTest t = ok(ARM_HEAD + " STXR W5,W2,[X1] ;\n LDAXR W0,[X3] ;\nexists (0:X5=0)\n");
+        List<Stmt> p0 = body(t, "P0");
+        assertEquals("X5 = 1", assign(p0.get(5)));
+        assertEquals("X0 = smp_load_acquire(*X3)", assign(p0.get(6)));
+    }
+
+    @Test
+    void arm64ExclusivePairWithAMemoryAccessBetweenIsRejected() {
+        assertEquals("t.litmus:4:2: 'LDXR W0,[X1]' and 'STXR W5,W2,[X1]' are an exclusive pair with 'LDR W6,[X3]' "
+                + "between them; mmx imports a pair only with register instructions between the load exclusive and "
+                + "the store exclusive",
+                error(ARM_HEAD + " LDXR W0,[X1] ;\n LDR W6,[X3] ;\n STXR W5,W2,[X1] ;\nexists (0:X5=0)\n"));
+    }
+
+    @Test
+    void arm64ExclusivePairOnTwoAddressesIsRejected() {
+        assertEquals("t.litmus:5:2: 'STXR W5,W2,[X3]' stores to another address than 'LDXR W0,[X1]' loaded; mmx "
+                + "imports an exclusive pair only on one address, written the same way",
+                error(ARM_HEAD + " LDXR W0,[X1] ;\n STXR W5,W2,[X3] ;\nexists (0:X5=0)\n"));
+    }
+
+    @Test
+    void arm64ConditionMayEndWithASemicolon() {
+        LitmusTest t = ok(ARM_HEAD + " LDAPR W0,[X1] ;\nexists (0:X0=1);\n");
+        assertEquals("X0 = arm64:LDAPR(*X1)", assign(body(t, "P0").get(3)));
     }
 
     private static final String C_HEAD = "C T\n{ y=a; }\n";
