@@ -36,7 +36,8 @@ public final class CheckCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc, tso or arm (default: ${DEFAULT-VALUE}).")
+            description = "Memory model: sc, tso, arm, or lkmm (the Linux-kernel memory model, for models whose "
+                    + "threads have no loops) (default: ${DEFAULT-VALUE}).")
     String mm;
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
@@ -116,8 +117,12 @@ public final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
+        if (mm.equals("lkmm")) {
+            return LkmmCheck.run(new LkmmCheck.Request(file, defines, json, traceOut, html, maxStates, timeLimit),
+                    out, err);
+        }
         if (!List.of("sc", "tso", "arm").contains(mm)) {
-            err.println("mmx check: --mm must be sc, tso or arm, not '" + mm + "'");
+            err.println("mmx check: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
             return Main.BAD_INPUT;
         }
         if (armWindow < 2 || armWindow > 200) {

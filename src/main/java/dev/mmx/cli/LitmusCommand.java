@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** mmx litmus: answer herd litmus tests (C, X86, AArch64) the way herd7 prints its answers. */
 @Command(name = "litmus", mixinStandardHelpOptions = true,
         description = "Answer herd litmus tests (C, X86, AArch64) in herd7's output format.%n"
-                + "The Positive/Negative counts are distinct final states, not herd7's candidate executions.%n"
+                + "Under sc, tso and arm the Positive/Negative counts are distinct final states; under lkmm%n"
+                + "they are executions, as herd7 counts them.%n"
                 + "Default memory model: tso for X86 and C tests (the kernel's x86-64 mapping), arm for AArch64.%n"
                 + "Exit codes: 0 every test answered, 2 bad input or a test that could not be answered,%n"
                 + "3 a limit (--max-states, --time-limit) stopped some test and nothing else went wrong.")
@@ -34,7 +35,8 @@ public final class LitmusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.litmus", description = "The tests to answer.")
     List<Path> files;
 
-    @Option(names = "--mm", paramLabel = "MODEL", description = "Memory model for every test: sc, tso or arm.")
+    @Option(names = "--mm", paramLabel = "MODEL",
+            description = "Memory model for every test: sc, tso, arm, or lkmm (C tests: the Linux-kernel memory model).")
     String mm;
 
     @Option(names = "--trace", description = "Also print a trace to a final state that satisfies the condition.")
@@ -56,8 +58,8 @@ public final class LitmusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (mm != null && !List.of("sc", "tso", "arm").contains(mm)) {
-            err.println("mmx litmus: --mm must be sc, tso or arm, not '" + mm + "'");
+        if (mm != null && !List.of("sc", "tso", "arm", "lkmm").contains(mm)) {
+            err.println("mmx litmus: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
             return Main.BAD_INPUT;
         }
         long started = System.nanoTime();
@@ -105,26 +107,32 @@ public final class LitmusCommand implements Callable<Integer> {
             return null;
         }
         LitmusTest test = parsed.test();
-        Pipeline.Loaded loaded = Pipeline.compile(test.model(), Map.of());
+        String model = mm != null ? mm : test.defaultMemoryModel();
+        LitmusRun.Prepared loaded = LitmusRun.prepare(test, model);
         if (!loaded.ok()) {
             loaded.diagnostics().forEach(err::println);
             return null;
         }
-        String model = mm != null ? mm : test.defaultMemoryModel();
-        TransitionSystem ts = Pipeline.system(loaded.program(), model, LitmusRun.bounds(loaded.program()));
-        if (ts == null) {
-            err.println(name + ": memory model " + model + " is not available yet");
-            return null;
-        }
         Options opts = Options.defaults().withMaxStates(maxStates).withTimeLimit(timeLimit);
-        LitmusRun.Outcome o = LitmusRun.run(test, loaded.program(), ts, opts);
+        LitmusRun.Outcome o;
+        if (model.equals("lkmm")) {
+            o = LitmusRun.runLkmm(test, loaded.program(), loaded.primitives(), opts);
+        } else {
+            TransitionSystem ts = Pipeline.system(loaded.program(), model, LitmusRun.bounds(loaded.program()));
+            o = LitmusRun.run(test, loaded.program(), ts, opts);
+        }
         if (!o.answered()) {
             err.println(name + ": " + o.error());
             incomplete += o.incomplete() ? 1 : 0;
             return null;
         }
         o.report().lines().forEach(out::println);
-        if (trace && witnessed(o.report())) {
+        if (trace && witnessed(o.report()) && model.equals("lkmm")) {
+            String t = LitmusRun.lkmmTrace(test, loaded);
+            if (t != null) {
+                out.println(t);
+            }
+        } else if (trace && witnessed(o.report())) {
             Runs.Outcome run = Runs.check(loaded.program(), model, LitmusRun.bounds(loaded.program()), opts, name);
             if (run.trace() != null) {
                 out.println(CpuColumns.render(run.trace()));

@@ -4,7 +4,15 @@ import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.litmus.HerdReport;
+import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.Model;
+import dev.mmx.lang.SourcePos;
 import dev.mmx.litmus.LitmusTest;
+import dev.mmx.lkmm.Prepass;
+import dev.mmx.lkmm.ExecutionTrace;
+import dev.mmx.lkmm.LkmmError;
+import dev.mmx.lkmm.Lkmm;
+import dev.mmx.lkmm.Primitives;
 import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
 import dev.mmx.system.Layout;
@@ -12,13 +20,17 @@ import dev.mmx.system.MemoryReader;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.ValueType;
+import dev.mmx.trace.CpuColumns;
 import dev.mmx.system.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers a litmus test: explores every execution of its program under a
@@ -38,6 +50,49 @@ public final class LitmusRun {
         public boolean incomplete() {
             return error != null && error.startsWith("incomplete: ");
         }
+    }
+
+    /** A test compiled for a memory model, with (under lkmm) where its LKMM-only primitives were. */
+    public record Prepared(Program program, Primitives primitives, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /**
+     * Compiles a test for a memory model. Under lkmm, only C tests are
+     * answered, and the primitives that only LKMM knows (RCU, SRCU,
+     * spin_is_locked) are first replaced by placeholders; under the other
+     * models they are an error.
+     */
+    public static Prepared prepare(LitmusTest test, String memoryModel) {
+        Model model = test.model();
+        Primitives primitives = Primitives.NONE;
+        if (memoryModel.equals("lkmm")) {
+            if (!test.arch().equals("C")) {
+                return new Prepared(null, null, List.of(new Diagnostic(new SourcePos(model.file(), 1, 1),
+                        "--mm lkmm answers C litmus tests (the Linux-kernel memory model), and this is an "
+                                + test.arch() + " test; answer it under --mm " + test.defaultMemoryModel())));
+            }
+            Prepass.Result r = Prepass.rewrite(model);
+            if (!r.ok()) {
+                return new Prepared(null, null, r.diagnostics());
+            }
+            model = r.model();
+            primitives = r.primitives();
+        } else {
+            // RCU in a litmus test is answered under lkmm only: the kernel kit's RCU under arm lets a load
+            // after synchronize_rcu() run before the grace period ends, an outcome LKMM forbids
+            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model, true);
+            if (!only.isEmpty()) {
+                return new Prepared(null, null, only);
+            }
+        }
+        Pipeline.Loaded loaded = Pipeline.compile(model, Map.of());
+        if (!loaded.ok()) {
+            return new Prepared(null, null, loaded.diagnostics());
+        }
+        return new Prepared(loaded.program(), primitives, List.of());
     }
 
     /**
@@ -102,25 +157,123 @@ public final class LitmusRun {
         if (!deadlocks.isEmpty()) {
             return new Outcome(null, "an execution deadlocks: " + deadlocks.get(0), r);
         }
+        List<String> lines = stateLines(test, p, outcomes.keySet());
+        int positive = (int) outcomes.values().stream().filter(b -> b).count();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(new HerdReport(test, lines, positive, lines.size() - positive, seconds), null, r);
+    }
+
+    /**
+     * Answers a C test under the Linux-kernel memory model: every execution the
+     * model allows, counted as herd7 counts them (Positive/Negative are
+     * executions), with the flags they raise.
+     */
+    public static Outcome runLkmm(LitmusTest test, Program p, Primitives primitives, Options opts) {
+        long started = System.nanoTime();
+        long deadline = opts.timeLimitSeconds() > 0 ? started + (long) (opts.timeLimitSeconds() * 1e9) : Long.MAX_VALUE;
+        int[] slots = slots(test, p);
+        Layout l = p.layout();
+        MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
+        CExpr cond = p.finals().get(0).cond();
+        Set<List<Integer>> outcomes = new HashSet<>();
+        long[] counts = new long[2];
+        Lkmm.Fault[] fault = new Lkmm.Fault[1];
+        boolean[] timedOut = {false};
+        Lkmm.Summary summary;
+        try {
+            Set<Integer> observed = new HashSet<>();
+            for (int i = 0; i < slots.length; i++) {
+                if (test.observed().get(i).memory()) {
+                    observed.add(slots[i] - l.memSlot(0));
+                }
+            }
+            summary = Lkmm.run(p, primitives, observed, o -> {
+                if (o.fault() != null) {
+                    fault[0] = o.fault();
+                    return false;
+                }
+                Integer[] key = new Integer[slots.length];
+                for (int i = 0; i < slots.length; i++) {
+                    key[i] = o.state()[slots[i]];
+                }
+                outcomes.add(Arrays.asList(key));
+                counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
+                return counts[0] + counts[1] < opts.maxStates();
+            }, () -> {
+                timedOut[0] = System.nanoTime() > deadline || opts.stop().get();
+                return !timedOut[0];
+            });
+        } catch (LkmmError e) {
+            return new Outcome(null, e.getMessage(), null);
+        }
+        if (fault[0] != null) {
+            return new Outcome(null, "an execution faults: " + fault[0].message(), null);
+        }
+        if (summary.stopped()) {
+            return new Outcome(null, "incomplete: " + (timedOut[0] ? "the time limit was reached"
+                    : "the execution limit (--max-states) was reached"), null);
+        }
+        List<String> lines = stateLines(test, p, outcomes);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(new HerdReport(test, lines, counts[0], counts[1], seconds,
+                List.copyOf(summary.flags())), null, null);
+    }
+
+    /**
+     * One execution LKMM allows whose final state satisfies the condition
+     * (breaks it, for forall), as CPU columns; null when there is none.
+     */
+    public static String lkmmTrace(LitmusTest test, Prepared prepared) {
+        Program p = prepared.program();
+        Layout l = p.layout();
+        MemoryReader memory = (s, cell) -> s[l.memSlot(cell)];
+        CExpr cond = p.finals().get(0).cond();
+        boolean want = test.kind() != dev.mmx.lang.Decl.FinalKind.FORALL;
+        Lkmm.Outcome[] found = new Lkmm.Outcome[1];
+        Lkmm.run(p, prepared.primitives(), o -> {
+            if ((cond.eval(o.state(), memory) != 0) == want) {
+                found[0] = o;
+                return false;
+            }
+            return true;
+        });
+        if (found[0] == null) {
+            return null;
+        }
+        int[] slots = slots(test, p);
         List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
-        List<List<Integer>> keys = new ArrayList<>(outcomes.keySet());
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            values.add(test.observed().get(i).display() + " = " + format(found[0].state()[slots[i]], cells));
+        }
+        String message = "LKMM allows an execution whose final state " + (want ? "satisfies " : "breaks ")
+                + test.condition();
+        return CpuColumns.render(ExecutionTrace.of(p, found[0].witness(), p.file(), Map.of(), test.kind().word,
+                message, values));
+    }
+
+    /** The final states as herd7 lists them: shown locations in its order, states sorted by value. */
+    private static List<String> stateLines(LitmusTest test, Program p, Collection<List<Integer>> outcomes) {
+        List<String> cells = p.memory().stream().map(Program.Cell::name).toList();
+        List<List<Integer>> keys = new ArrayList<>(outcomes);
         keys.sort(LitmusRun.herdOrder(cells));
         List<String> lines = new ArrayList<>();
-        int positive = 0;
         for (List<Integer> k : keys) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < k.size(); i++) {
                 sb.append(test.observed().get(i).display()).append('=').append(format(k.get(i), cells)).append("; ");
             }
             lines.add(sb.toString().trim());
-            positive += outcomes.get(k) ? 1 : 0;
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Outcome(new HerdReport(test, lines, positive, keys.size() - positive, seconds), null, r);
+        return lines;
     }
 
     /** A value as herd7 prints it: a number, or the name of the location it addresses. */
     static String format(int value, List<String> cells) {
+        String symbolic = Lkmm.symbolicName(value);
+        if (symbolic != null) {
+            return symbolic;
+        }
         String name = ValueType.cellName(value, cells);
         return name != null ? name : Integer.toString(value);
     }

@@ -5,6 +5,7 @@ import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourcePos;
+import dev.mmx.lkmm.Prepass;
 import dev.mmx.memory.ArmMachine;
 import dev.mmx.memory.Machine;
 import dev.mmx.resolve.Resolved;
@@ -34,22 +35,53 @@ public final class Pipeline {
     }
 
     public static Loaded load(Path file, Map<String, String> overrides) {
+        Parsed p = parse(file);
+        if (!p.ok()) {
+            return new Loaded(null, null, p.diagnostics());
+        }
+        List<Diagnostic> lkmmOnly = Prepass.lkmmOnlyCalls(p.model());
+        if (!lkmmOnly.isEmpty()) {
+            return new Loaded(null, null, lkmmOnly);
+        }
+        try {
+            return compile(p.model(), overrides);
+        } catch (StackOverflowError e) {
+            return failed(new Diagnostic(new SourcePos(display(file), 1, 1), "the model is nested too deeply to check"));
+        }
+    }
+
+    /** A parsed model, or why there is none. */
+    public record Parsed(Model model, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /** Reads and parses a model file (a memory model may rewrite it before it is compiled). */
+    public static Parsed parse(Path file) {
         String name = display(file);
         if (Files.isDirectory(file)) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; 'mmx test "
-                    + name + "' checks every model in it"));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; "
+                    + "'mmx test " + name + "' checks every model in it")));
         }
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "no such file"));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "no such file")));
         } catch (MalformedInputException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text"));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text")));
         } catch (IOException e) {
-            return failed(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: " + e.getMessage()));
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: "
+                    + e.getMessage())));
         }
-        return loadText(name, text, overrides);
+        try {
+            ModelParser.Result parsed = ModelParser.parse(name, text);
+            return parsed.ok() ? new Parsed(parsed.model(), List.of()) : new Parsed(null, parsed.diagnostics());
+        } catch (StackOverflowError e) {
+            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 1, 1), "the model is nested too "
+                    + "deeply to check")));
+        }
     }
 
     public static Loaded loadText(String name, String text, Map<String, String> overrides) {

@@ -42,6 +42,12 @@ public final class ReplayCommand implements Callable<Integer> {
             err.println("mmx replay: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        if (t.memoryModel().equals("lkmm")) {
+            err.println("mmx replay: " + Pipeline.display(traceFile) + " is one execution the Linux-kernel memory "
+                    + "model allows, not an interleaving of steps, so there is nothing to re-execute; check the "
+                    + "model again with mmx check --mm lkmm");
+            return Main.BAD_INPUT;
+        }
         Path model = files.size() == 2 ? files.get(0) : Path.of(t.model());
         Pipeline.Loaded plain = Pipeline.load(model, Map.of());
         if (plain.ok() && !plain.program().params().keySet().containsAll(t.params().keySet())) {

@@ -7,6 +7,7 @@ import dev.mmx.resolve.Builtins;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -233,7 +234,7 @@ final class CFront implements LitmusParser.Front {
         t.reg(n.name(), p);
         if (value instanceof Expr.Call c && isRmw(c)) {
             Expr call = lowerCall(c, out);
-            if (Builtins.get(c.function()).returnsBool()) {
+            if (builtin(c).returnsBool()) {
                 String tmp = boolTemp(p, call, written, out);
                 out.add(new Stmt.Assign(p, written, n, "=", asInt(new Expr.Name(p, tmp, List.of()))));
             } else {
@@ -270,8 +271,37 @@ final class CFront implements LitmusParser.Front {
 
     // ---------------------------------------------------------------- expressions
 
+    /**
+     * Kernel primitives of the C dialect that the compiler has no instruction
+     * for: RCU (the kernel kit's, under the operational models), and SRCU and
+     * spin_is_locked, which only the Linux-kernel memory model answers. Each is
+     * shaped like a built-in it resembles so that its arguments import alike.
+     */
+    private static final Map<String, Builtins.Builtin> KERNEL = Map.ofEntries(
+            kernel("rcu_read_lock", Builtins.Kind.FENCE, 0, -1, false),
+            kernel("rcu_read_unlock", Builtins.Kind.FENCE, 0, -1, false),
+            kernel("synchronize_rcu", Builtins.Kind.FENCE, 0, -1, false),
+            kernel("synchronize_rcu_expedited", Builtins.Kind.FENCE, 0, -1, false),
+            kernel("smp_mb__after_srcu_read_unlock", Builtins.Kind.FENCE, 0, -1, false),
+            kernel("srcu_read_lock", Builtins.Kind.LOAD, 1, 0, false),
+            kernel("srcu_down_read", Builtins.Kind.LOAD, 1, 0, false),
+            kernel("srcu_read_unlock", Builtins.Kind.STORE, 2, 0, false),
+            kernel("srcu_up_read", Builtins.Kind.STORE, 2, 0, false),
+            kernel("synchronize_srcu", Builtins.Kind.UNLOCK, 1, 0, false),
+            kernel("synchronize_srcu_expedited", Builtins.Kind.UNLOCK, 1, 0, false),
+            kernel("spin_is_locked", Builtins.Kind.TRYLOCK, 1, 0, true));
+
+    private static Map.Entry<String, Builtins.Builtin> kernel(String name, Builtins.Kind kind, int arity, int loc,
+                                                              boolean returnsBool) {
+        return Map.entry(name, new Builtins.Builtin(name, kind, arity, loc, Builtins.Order.ONCE, "",
+                returnsBool ? Builtins.Result.SUCCESS : Builtins.Result.NONE, -1, 1, returnsBool));
+    }
+
     private Builtins.Builtin builtin(Expr.Call c) {
         Builtins.Builtin b = Builtins.get(c.function());
+        if (b == null) {
+            b = KERNEL.get(c.function());
+        }
         if (b == null || b.kind() == Builtins.Kind.NONDET) {
             throw new LitmusError(c.pos(), "unsupported function '" + c.function() + "'; mmx imports the kernel "
                     + "primitives (READ_ONCE, WRITE_ONCE, smp_mb, xchg, cmpxchg, atomic_*, spin_lock, ...)");

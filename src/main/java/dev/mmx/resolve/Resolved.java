@@ -44,5 +44,5 @@ public record Resolved(Model model, Map<String, Integer> constants, Map<String, 
     public record Expectation(SourcePos pos, Map<String, Integer> variant, List<String> memoryModels,
                               String outcome, String property) {}
 
-    public static final List<String> MEMORY_MODELS = List.of("sc", "tso", "arm");
+    public static final List<String> MEMORY_MODELS = List.of("sc", "tso", "arm", "lkmm");
 }

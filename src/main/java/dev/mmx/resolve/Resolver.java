@@ -521,7 +521,7 @@ public final class Resolver {
             }
             for (String mm : e.memoryModels()) {
                 if (!Resolved.MEMORY_MODELS.contains(mm)) {
-                    errors.add(new Diagnostic(e.pos(), "unknown memory model '" + mm + "'; expected sc, tso or arm"
+                    errors.add(new Diagnostic(e.pos(), "unknown memory model '" + mm + "'; expected sc, tso, arm or lkmm"
                             + Names.suggest(mm, Resolved.MEMORY_MODELS)));
                     ok = false;
                 }

@@ -89,7 +89,7 @@ class CheckCommandTest extends CommandTestBase {
         Cli.Run r = run("check", Fixtures.model("critical_section"), "--mm", "pso");
 
         assertEquals(2, r.exit());
-        assertEquals("mmx check: --mm must be sc, tso or arm, not 'pso'\n", r.err());
+        assertEquals("mmx check: --mm must be sc, tso, arm or lkmm, not 'pso'\n", r.err());
     }
 
     @Test

@@ -125,6 +125,6 @@ class LitmusCommandTest {
     void unknownMemoryModelIsBadInput() throws IOException {
         Path f = write("SB.litmus", SB);
         assertEquals(2, run("litmus", "--mm", "power", f.toString()));
-        assertEquals("mmx litmus: --mm must be sc, tso or arm, not 'power'\n", err);
+        assertEquals("mmx litmus: --mm must be sc, tso, arm or lkmm, not 'power'\n", err);
     }
 }

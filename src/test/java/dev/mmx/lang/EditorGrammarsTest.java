@@ -46,6 +46,7 @@ class EditorGrammarsTest {
         List<String> out = new ArrayList<>();
         Builtins.names().forEach(out::add);
         out.addAll(dev.mmx.resolve.KernelKit.names());
+        dev.mmx.lkmm.Prepass.names().stream().filter(n -> !out.contains(n)).forEach(out::add);
         return out;
     }
 

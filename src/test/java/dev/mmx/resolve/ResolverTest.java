@@ -170,7 +170,7 @@ class ResolverTest {
 
     @Test
     void expectationWithAnUnknownMemoryModel() {
-        assertError("t.mmx:3:1: unknown memory model 'pso'; expected sc, tso or arm; did you mean 'tso'?",
+        assertError("t.mmx:3:1: unknown memory model 'pso'; expected sc, tso, arm or lkmm; did you mean 'tso'?",
                 "shared int x = 0;\nthread t { x = 1; }\nexpect sc, pso: pass;\n");
     }
 
