@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Every model under models/ with its default parameters and each variant its expectations name. */
+/**
+ * Every model under models/ (and, for the oracles, src/test/resources/models)
+ * with its default parameters and each variant its expectations name.
+ */
 public final class ModelVariants {
     private ModelVariants() {}
 
@@ -24,8 +27,20 @@ public final class ModelVariants {
     }
 
     public static List<Variant> all() {
+        return under(Path.of("models"));
+    }
+
+    /** The variants of models/ and of the small fixtures in src/test/resources/models. */
+    public static List<Variant> everywhere() {
+        List<Variant> out = new ArrayList<>(all());
+        out.addAll(under(Fixtures.MODELS));
+        return out;
+    }
+
+    /** The variants of every model in a directory tree. */
+    public static List<Variant> under(Path dir) {
         List<Path> models;
-        try (Stream<Path> s = Files.walk(Path.of("models"))) {
+        try (Stream<Path> s = Files.walk(dir)) {
             models = s.filter(p -> p.toString().endsWith(".mmx")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -58,7 +58,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--html", description = "Also write the counterexample as an HTML page beside the JSON trace.")
     boolean html;
 
-    @Option(names = "--max-states", paramLabel = "N", description = "Stop, incomplete, after N states.")
+    @Option(names = "--max-states", paramLabel = "N", description = "Store at most N states; a run that needs more is incomplete.")
     long maxStates = Long.MAX_VALUE;
 
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Stop, incomplete, after this long.")

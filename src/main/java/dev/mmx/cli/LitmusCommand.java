@@ -2,6 +2,7 @@ package dev.mmx.cli;
 
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Diagnostic;
+import dev.mmx.lang.SourceFile;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.litmus.HerdReport;
 import dev.mmx.litmus.LitmusParser;
@@ -10,7 +11,6 @@ import dev.mmx.system.TransitionSystem;
 import dev.mmx.trace.CpuColumns;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,17 +91,18 @@ public final class LitmusCommand implements Callable<Integer> {
     /** Answers one file; prints the answer, or the reason there is none on stderr (then returns null). */
     private HerdReport one(Path f, PrintWriter out, PrintWriter err) {
         String name = Pipeline.display(f);
-        String text;
+        SourceFile.Result source;
         try {
-            text = Files.readString(f);
+            source = SourceFile.read(f, name);
         } catch (NoSuchFileException e) {
             return fail(err, new Diagnostic(new SourcePos(name, 0, 0), "no such file"));
-        } catch (MalformedInputException e) {
-            return fail(err, new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text"));
         } catch (IOException e) {
             return fail(err, new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: " + e.getMessage()));
         }
-        LitmusParser.Result parsed = LitmusParser.parse(name, text);
+        if (!source.ok()) {
+            return fail(err, source.error());
+        }
+        LitmusParser.Result parsed = LitmusParser.parse(name, source.text());
         if (!parsed.ok()) {
             parsed.diagnostics().forEach(err::println);
             return null;
@@ -125,6 +126,9 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println(name + ": " + o.error());
             incomplete += o.incomplete() ? 1 : 0;
             return null;
+        }
+        if (o.note() != null) {
+            err.println(name + ": " + o.note());
         }
         o.report().lines().forEach(out::println);
         if (trace && witnessed(o.report()) && model.equals("lkmm")) {

@@ -4,6 +4,7 @@ import dev.mmx.compile.Compiler;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
+import dev.mmx.lang.SourceFile;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.lkmm.Prepass;
 import dev.mmx.memory.ArmMachine;
@@ -13,7 +14,6 @@ import dev.mmx.resolve.Resolver;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,19 +64,20 @@ public final class Pipeline {
             return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "is a directory, not a model; "
                     + "'mmx test " + name + "' checks every model in it")));
         }
-        String text;
+        SourceFile.Result source;
         try {
-            text = Files.readString(file);
+            source = SourceFile.read(file, name);
         } catch (NoSuchFileException e) {
             return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "no such file")));
-        } catch (MalformedInputException e) {
-            return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "the file is not UTF-8 text")));
         } catch (IOException e) {
             return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 0, 0), "cannot read the file: "
                     + e.getMessage())));
         }
+        if (!source.ok()) {
+            return new Parsed(null, List.of(source.error()));
+        }
         try {
-            ModelParser.Result parsed = ModelParser.parse(name, text);
+            ModelParser.Result parsed = ModelParser.parse(name, source.text());
             return parsed.ok() ? new Parsed(parsed.model(), List.of()) : new Parsed(null, parsed.diagnostics());
         } catch (StackOverflowError e) {
             return new Parsed(null, List.of(new Diagnostic(new SourcePos(name, 1, 1), "the model is nested too "

@@ -283,7 +283,7 @@ final class ThreadCompiler {
     }
 
     private void ifStmt(Stmt.If i, Env env) {
-        CExpr cond = expr(i.cond(), env, mode());
+        CExpr cond = condition(i.cond(), i.pos(), i.text(), env);
         int[] temps = takeTemps();
         int branch = emit(new Instr.Branch(src(i.pos(), i.text()), cond, -1));
         clear(temps);
@@ -302,7 +302,7 @@ final class ThreadCompiler {
 
     private void whileStmt(Stmt.While w, Env env) {
         int head = code.size();
-        CExpr cond = expr(w.cond(), env, mode());
+        CExpr cond = condition(w.cond(), w.pos(), w.text(), env);
         int[] temps = takeTemps();
         int branch = emit(new Instr.Branch(src(w.pos(), w.text()), cond, -1));
         clear(temps);
@@ -316,6 +316,57 @@ final class ThreadCompiler {
         for (int b : loop.breaks) {
             patchJump(b, code.size());
         }
+    }
+
+    /**
+     * A branch condition, with its shared reads loaded first (a step each). The
+     * branch itself is folded into the step before it, so it may only test what
+     * no other thread can change: the thread's registers and constants. A
+     * condition that also reads ghost state (TLBs, pages, interrupt and RCU
+     * state, ghost variables, kit queries) is evaluated at a step of its own
+     * into a hidden temporary, and the branch tests that: another CPU may move
+     * (flush a TLB, free a page) between the step before and the test, and the
+     * branch's body runs against the state the test saw.
+     */
+    private CExpr condition(Expr e, SourcePos pos, String text, Env env) {
+        CExpr cond = expr(e, env, mode());
+        if (direct || !readsGhost(cond)) {
+            return cond;
+        }
+        int t = temp();
+        emit(new Instr.Assign(src(pos, text), Ref.slot(t, regs.get(t - regBase).name()), cond));
+        return new CExpr.Slot(t);
+    }
+
+    /** Whether an expression compiled in a thread reads a ghost cell (its registers lie above them). */
+    private boolean readsGhost(CExpr e) {
+        if (e instanceof CExpr.Const || e instanceof CExpr.Mem) {
+            return false;
+        } else if (e instanceof CExpr.Slot x) {
+            return ghostSlot(x.slot());
+        } else if (e instanceof CExpr.SlotArray x) {
+            return ghostSlot(x.base()) || readsGhost(x.index());
+        } else if (e instanceof CExpr.MemArray x) {
+            return readsGhost(x.index());
+        } else if (e instanceof CExpr.FlatIndex x) {
+            for (CExpr i : x.indices()) {
+                if (readsGhost(i)) {
+                    return true;
+                }
+            }
+            return false;
+        } else if (e instanceof CExpr.Unary x) {
+            return readsGhost(x.operand());
+        } else if (e instanceof CExpr.Binary x) {
+            return readsGhost(x.left()) || readsGhost(x.right());
+        } else if (e instanceof CExpr.Ite x) {
+            return readsGhost(x.test()) || readsGhost(x.then()) || readsGhost(x.otherwise());
+        }
+        throw new IllegalStateException("unhandled expression " + e);
+    }
+
+    private boolean ghostSlot(int slot) {
+        return slot >= g.ghostSlotBase && slot < g.ghostSlotBase + g.ghosts.size();
     }
 
     private void patchBranch(int at, int target) {
@@ -434,8 +485,11 @@ final class ThreadCompiler {
                 primitive(c, b, p.register, src, env);
                 return;
             }
+            // the result register must outlive the primitive, which clears and frees its own temporaries
             int t = temp();
+            usedTemps.remove(Integer.valueOf(t));
             primitive(c, b, t, src, env);
+            usedTemps.add(t);
             write(p, new CExpr.Slot(t), src);
             releaseTemps(true);
             return;

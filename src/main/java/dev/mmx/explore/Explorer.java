@@ -4,6 +4,7 @@ import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Exhaustive search of a transition system with an exact visited set. BFS
@@ -62,11 +63,25 @@ public final class Explorer {
      * once each, in breadth-first order.
      */
     public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal) {
+        return finalStates(ts, opts, terminal, v -> false);
+    }
+
+    /**
+     * As above, except that a state breaking a property {@code endsExecution}
+     * accepts (a thread that will wait forever, say) does not stop the search: it
+     * has no successor, so it goes to {@code terminal} like any other final state.
+     */
+    public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal,
+                                     Predicate<Violation> endsExecution) {
         Explorer e = new Explorer(ts, opts);
         e.started = System.nanoTime();
         e.lastReport = e.started;
+        e.endsExecution = endsExecution;
         return e.bfs(terminal);
     }
+
+    /** Violations that end an execution instead of the search (final-state mode only). */
+    private Predicate<Violation> endsExecution = v -> false;
 
 
     // ---------------------------------------------------------------- BFS
@@ -80,7 +95,7 @@ public final class Explorer {
         store.add(init);
         parent[0] = -1;
         Violation v = ts.check(init);
-        if (v != null) {
+        if (v != null && !endsExecution.test(v)) {
             return found(v, new int[0], 0);
         }
         levelEnd = 1;
@@ -155,20 +170,19 @@ public final class Explorer {
                 continue;
             }
             transitions++;
+            if (newPastTheLimit(next)) {
+                return incomplete(opts.stateLimitReason());
+            }
             long r = store.add(next);
             if (r < 0) {
                 revisited |= -(r + 1) < levelEnd;
                 continue;
             }
             int nid = (int) r;
-            if (store.size() >= opts.maxStates()) {
-                return incomplete(stateLimit());
-            }
             remember(nid, id);
             maxDepth = Math.max(maxDepth, depth + 1);
             Violation nv = ts.check(next);
-            if (nv != null) {
-                maxDepth = Math.max(maxDepth, depth + 1);
+            if (nv != null && !endsExecution.test(nv)) {
                 return found(nv, pathTo(nid), depth + 1);
             }
         }
@@ -247,15 +261,15 @@ public final class Explorer {
                 continue;
             }
             transitions++;
+            if (newPastTheLimit(succ)) {
+                return incomplete(opts.stateLimitReason());
+            }
             long r = store.add(succ);
             if (r < 0) {
                 continue;
             }
             int nid = (int) r;
             maxDepth = Math.max(maxDepth, depth + 1);
-            if (store.size() >= opts.maxStates()) {
-                return incomplete(stateLimit());
-            }
             Violation nv = ts.check(succ);
             if (nv != null) {
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
@@ -359,14 +373,13 @@ public final class Explorer {
         return null;
     }
 
-    /*
-     * The state limit is checked whenever a new state is stored, not only with
-     * the periodic time and memory checks: those run every CHECK_EVERY states,
-     * so a smaller limit would otherwise be ignored and the run reported as a pass.
+    /**
+     * Whether storing {@code s} would take the store past the state limit: a new state
+     * when the store is full. Checked at every successor, not with the periodic time
+     * and memory checks (every CHECK_EVERY states), so a small limit is never overshot.
      */
-    private String stateLimit() {
-        return "the state limit (" + opts.maxStates() + (opts.maxStates() == 1 ? " state" : " states")
-                + ") was reached";
+    private boolean newPastTheLimit(int[] s) {
+        return opts.pastStateLimit(store.size() + 1L) && store.find(s) < 0;
     }
 
     private Result.Stats stats() {

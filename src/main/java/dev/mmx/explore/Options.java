@@ -57,6 +57,20 @@ public record Options(Search search, long maxStates, long maxMemoryBytes, double
         return new Options(search, maxStates, maxMemoryBytes, timeLimitSeconds, progress, stop, por, workers, on);
     }
 
+    /**
+     * The state limit, one rule for every search: a run may store {@code maxStates}
+     * states; one that had to store more is incomplete, never a pass (a model with
+     * exactly that many states passes under each search alike).
+     */
+    public boolean pastStateLimit(long stored) {
+        return stored > maxStates;
+    }
+
+    /** Why a run past the state limit is incomplete. */
+    public String stateLimitReason() {
+        return "the state limit (" + maxStates + (maxStates == 1 ? " state" : " states") + ") was reached";
+    }
+
     /** 85% of the maximum heap: enough headroom to stop cleanly and write a summary. */
     public static long safeMemory() {
         return (long) (Runtime.getRuntime().maxMemory() * 0.85);

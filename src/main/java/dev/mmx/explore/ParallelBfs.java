@@ -126,8 +126,8 @@ public final class ParallelBfs {
                 if (f != null) {
                     return found(f.violation(), f.id(), f.depth());
                 }
-                if (stored > opts.maxStates()) {
-                    return incomplete("the state limit (" + opts.maxStates() + " states) was reached");
+                if (opts.pastStateLimit(stored)) {
+                    return incomplete(opts.stateLimitReason());
                 }
             }
             level = next.toArray();

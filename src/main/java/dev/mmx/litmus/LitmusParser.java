@@ -87,8 +87,17 @@ public final class LitmusParser {
             locations(shown);
         }
         Token kw = lex.peek();
-        Decl.FinalKind kind = quantifier();
-        Condition cond = new ConditionParser(lex, this::register).proposition();
+        Decl.FinalKind kind;
+        Condition cond;
+        if (lex.atEnd()) {
+            // no final condition: herd7 reads the test as "forall (true)" and answers it (a test whose point
+            // is that it deadlocks, say); it shows only the locations a locations [...] line names
+            kind = Decl.FinalKind.FORALL;
+            cond = new Condition.Bool(kw.pos(), true);
+        } else {
+            kind = quantifier();
+            cond = new ConditionParser(lex, this::register).proposition();
+        }
         if (lex.peek().is(";")) {
             lex.next(); // herd7 accepts a ';' closing the condition
         }

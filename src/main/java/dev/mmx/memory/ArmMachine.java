@@ -12,9 +12,12 @@ import dev.mmx.system.Step.Effect;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An ARMv8-like machine: one flat memory (other-multi-copy-atomic), CPUs that
@@ -69,6 +72,8 @@ public final class ArmMachine implements TransitionSystem {
     private static final int GUESS_TAKEN = 3 * SLOTS;
     private static final int HEAD = GUESS_TAKEN + 2;
     private static final int FOLD_LIMIT = 100_000;
+    private static final int FETCHED = 1;
+    private static final int FULL = 2;
 
     /** LOCK is a lock acquire, two events like RMW; UNLOCK a release write. */
     private enum Kind { LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, FENCE, LOCAL, CLEAR, BRANCH, INORDER, STOP, JUMP }
@@ -83,6 +88,8 @@ public final class ArmMachine implements TransitionSystem {
     private final int window;
     private final int maxTransitions;
     private final Machine sc;
+    /** [cpu]: an invariant reads one of its registers. */
+    private final boolean[] watched;
     private volatile boolean boundHit;
 
     public ArmMachine(Program program, int window) {
@@ -111,6 +118,16 @@ public final class ArmMachine implements TransitionSystem {
                 } else if (code[t][x] instanceof Instr.Choose c) {
                     widest = Math.max(widest, c.hi() - c.lo() + 1);
                 }
+            }
+        }
+        this.watched = new boolean[n];
+        Set<Integer> read = new HashSet<>();
+        for (Program.Invariant inv : p.invariants()) {
+            Deps.slots(inv.cond(), read);
+        }
+        for (int t = 0; t < n; t++) {
+            for (int r = 0; r < l.regCount(t); r++) {
+                watched[t] |= read.contains(l.regSlot(t, r));
             }
         }
         this.maxTransitions = n * (3 * window + 2 + widest) + p.mmu().size();
@@ -292,10 +309,16 @@ public final class ArmMachine implements TransitionSystem {
         return false;
     }
 
-    /** A copy of the state whose registers of thread t hold the values seen at window position k. */
+    /**
+     * A copy of the state whose registers of thread t hold the values seen at window position k. A
+     * performed in-order step is at the head and wrote the state itself, so it has nothing to rename.
+     */
     private int[] renamed(int[] s, int t, int k) {
         int[] r = s.clone();
         for (int j = 0; j < k; j++) {
+            if (kind(s, t, j) == Kind.INORDER) {
+                continue; // performed only at the head, where its step wrote the state itself
+            }
             for (int w : deps[t][ins(s, t, j)].writes) {
                 if (produced(s, t, j, w)) {
                     r[w] = produce(s, t, j, w);
@@ -637,7 +660,7 @@ public final class ArmMachine implements TransitionSystem {
         int[] s = p.initialState();
         for (int t = 0; t < n; t++) {
             try {
-                if (!settle(s, t, null)) {
+                if (!settle(s, t, null, true)) {
                     throw new IllegalStateException("the initial state is discarded");
                 }
             } catch (ModelFault f) {
@@ -677,6 +700,9 @@ public final class ArmMachine implements TransitionSystem {
                         out[count++] = (t << 16) | (DECIDE * SLOTS + k);
                     }
                 }
+            }
+            if (c > 0 && headStep(s, t)) {
+                out[count++] = t << 16;
             }
             if (c < window && pendingBranch(s, t) >= 0 && !orderedAfterPending(s, t, c)) {
                 out[count++] = (t << 16) | GUESS_TAKEN;
@@ -748,7 +774,7 @@ public final class ArmMachine implements TransitionSystem {
                 kept = head(s2, t, k - HEAD, fx);
             }
             if (kept) {
-                kept = settle(s2, t, fx);
+                kept = settle(s2, t, fx, false);
             }
             if (!kept) {
                 if (fx != null) {
@@ -773,10 +799,49 @@ public final class ArmMachine implements TransitionSystem {
         return (code + 1) | ((thread + 1) << 8) | (Math.min(line, 0x7fff) << 16);
     }
 
-    /** Performs the next event of the access at position k; false when the execution must be discarded. */
+    /**
+     * Whether the head of CPU t's window is a step of its own: a ghost update, kit
+     * primitive, assertion or assumption (they are seen by, or see, other CPUs), or
+     * finished register work that settling left at the head (in the initial state,
+     * or when a register-only loop came around: see {@link #settle}).
+     */
+    private boolean headStep(int[] s, int t) {
+        Kind kind = kind(s, t, 0);
+        if (kind == Kind.INORDER) {
+            try {
+                return !(instr(s, t, 0) instanceof Instr.Atomic a) || sc.guard(s, t, a, false);
+            } catch (ModelFault f) {
+                return true; // performing reports the fault
+            }
+        }
+        return registerWork(kind) && finished(s, t, 0);
+    }
+
+    /** Entries that touch nothing another CPU sees: they need no step, only their inputs. */
+    private static boolean registerWork(Kind k) {
+        return k == Kind.LOCAL || k == Kind.BRANCH || k == Kind.FENCE || k == Kind.CLEAR;
+    }
+
+    /** Whether register work at position k is done (computed, resolved) and only waits to retire. */
+    private boolean finished(int[] s, int t, int k) {
+        Kind kind = kind(s, t, k);
+        return kind == Kind.FENCE || kind == Kind.CLEAR || has(s, t, k, PERF);
+    }
+
+    /**
+     * Performs the next event of the entry at position k (an access, or the head's own step); false when the
+     * execution must be discarded.
+     */
     private boolean perform(int[] s, int t, int k, List<Effect> fx) {
         Instr i = instr(s, t, k);
-        if (i instanceof Instr.Load x) {
+        Kind kind = kind(s, t, k);
+        if (kind == Kind.INORDER) {
+            boolean kept = inOrder(s, t, i, fx);
+            setFlag(s, t, k, PERF);
+            return kept;
+        } else if (registerWork(kind)) {
+            return true; // finished already: settling after this step retires it
+        } else if (i instanceof Instr.Load x) {
             int c = cell(s, t, k);
             long r = readAt(s, t, k, c, x.access().acquire());
             int v = value(r);
@@ -1384,13 +1449,22 @@ public final class ArmMachine implements TransitionSystem {
     // ---------------------------------------------------------------- settling: compute, resolve, retire, fetch
 
     /**
-     * Brings CPU t's window up to date after a step: computes register
+     * Brings CPU t's window up to date after a step of t: computes register
      * operations whose inputs are known, resolves guessed branches (a wrong
      * guess discards the execution), notes store addresses as they become
-     * known, retires performed instructions from the head (running ghost
-     * updates, assertions and assumptions there, in program order), and fetches.
+     * known, retires performed entries from the head, and fetches. Retiring
+     * stops at a ghost update, kit primitive, assertion or assumption that has
+     * not been performed: it is a step of its own ({@link #headStep}). It also
+     * stops at register work whose instruction this step has retired already
+     * with no access in between: a loop of register updates alone (which sc
+     * runs as one step per statement) retires an iteration per step instead of
+     * spinning inside one. In the initial state ({@code start}) it stops at a
+     * register update as well: the initial state is the state before any CPU
+     * moved, so it holds no effect of any instruction, and the update is
+     * retired by the CPU's first step.
      */
-    private boolean settle(int[] s, int t, List<Effect> fx) {
+    private boolean settle(int[] s, int t, List<Effect> fx, boolean start) {
+        BitSet retired = new BitSet(code[t].length);
         for (int guard = 0; guard < FOLD_LIMIT; guard++) {
             boolean changed = false;
             int c = count(s, t);
@@ -1401,18 +1475,15 @@ public final class ArmMachine implements TransitionSystem {
                 }
                 changed |= r > 0;
             }
-            while (count(s, t) > 0) {
-                int r = retireHead(s, t, fx);
-                if (r < 0) {
-                    return false;
-                }
-                if (r == 0) {
-                    break;
-                }
+            while (count(s, t) > 0 && retireHead(s, t, start, retired)) {
                 changed = true;
             }
-            changed |= fetch(s, t);
+            int fetched = fetch(s, t);
+            changed |= (fetched & FETCHED) != 0;
             if (!changed) {
+                if ((fetched & FULL) != 0 && (!onlyFinishedRegisterWork(s, t, count(s, t)) || watched[t])) {
+                    boundHit = true;
+                }
                 return true;
             }
         }
@@ -1472,10 +1543,17 @@ public final class ArmMachine implements TransitionSystem {
         return false;
     }
 
-    /** 1: retired the head, 0: the head must wait, -1: discard (a failed assumption). */
-    private int retireHead(int[] s, int t, List<Effect> fx) {
+    /**
+     * Retires the head of the window; false when it must wait: to perform, for a
+     * step of its own, or because {@code retired} (the register work this step
+     * retired since its last access) holds its instruction.
+     */
+    private boolean retireHead(int[] s, int t, boolean start, BitSet retired) {
         Kind kind = kind(s, t, 0);
         Instr i = instr(s, t, 0);
+        if (registerWork(kind) && retired.get(ins(s, t, 0))) {
+            return false;
+        }
         switch (kind) {
             case FENCE -> { }
             case CLEAR -> {
@@ -1484,18 +1562,23 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
             case INORDER -> {
-                if (!inOrder(s, t, i, fx)) {
-                    return -1;
+                if (!has(s, t, 0, PERF)) {
+                    return false; // performed by a step of its own, which wrote the state directly
                 }
             }
             default -> {
-                if (!has(s, t, 0, PERF)) {
-                    return 0;
+                if (!has(s, t, 0, PERF) || start && kind == Kind.LOCAL) {
+                    return false;
                 }
                 for (int w : deps[t][ins(s, t, 0)].writes) {
                     s[w] = produce(s, t, 0, w);
                 }
             }
+        }
+        if (registerWork(kind)) {
+            retired.set(ins(s, t, 0));
+        } else {
+            retired.clear(); // an access or a step of its own in between: not a loop of register work alone
         }
         int after = kind == Kind.BRANCH ? (has(s, t, 0, TAKEN) ? ins(s, t, 0) + 1
                 : ((Instr.Branch) i).elseTarget()) : ins(s, t, 0) + 1;
@@ -1510,17 +1593,16 @@ public final class ArmMachine implements TransitionSystem {
         }
         java.util.Arrays.fill(s, at(t, c - 1), at(t, c - 1) + WORDS, 0);
         s[l.pcSlot(t)] = c > 1 ? ins(s, t, 0) : follow(s, t, after, 0);
-        return 1;
+        return true;
     }
 
-    /** Ghost updates, assertions and assumptions run at the head, in program order. */
+    /** Ghost updates, kit primitives, assertions and assumptions: a step of their own at the head of the window. */
     private boolean inOrder(int[] s, int t, Instr i, List<Effect> fx) {
         if (i instanceof Instr.Assign a) {
             int slot = a.target().resolve(s, view.memory);
             s[slot] = a.value().eval(s, view.memory);
             if (fx != null) {
-                fx.add(new Effect(view.isGhost(slot) ? Effect.GHOST : Effect.REG, view.isGhost(slot)
-                        ? view.slotName(slot) : view.regName(t, slot), view.slotValue(slot, s[slot])));
+                view.assignEffects(slot, a.value(), s, fx);
             }
             return true;
         } else if (i instanceof Instr.Assert a) {
@@ -1544,9 +1626,13 @@ public final class ArmMachine implements TransitionSystem {
         throw new IllegalStateException("not an in-order instruction: " + i);
     }
 
-    /** Fetches instructions into the window until it is full or fetch must stop; true if any was added. */
-    private boolean fetch(int[] s, int t) {
-        boolean added = false;
+    /**
+     * Fetches instructions into the window until it is full or fetch must stop.
+     * Returns {@link #FETCHED} if any was added, with {@link #FULL} when a full
+     * window kept the next instruction out.
+     */
+    private int fetch(int[] s, int t) {
+        int added = 0;
         while (true) {
             int c = count(s, t);
             int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
@@ -1566,12 +1652,27 @@ public final class ArmMachine implements TransitionSystem {
                 return added; // nothing fetched now could perform before that entry anyway
             }
             if (c == window) {
-                boundHit = true;
-                return added;
+                return added | FULL;
             }
             put(s, t, c, x, kinds[t][x] == Kind.CLEAR ? PERF : 0, -1);
-            added = true;
+            added = FETCHED;
         }
+    }
+
+    /**
+     * Whether the window holds nothing but finished register work (a register-only
+     * loop fills it so). A larger window would then let a later access perform
+     * only before some register updates retire, which changes no memory, ghost
+     * state or final state: the bound hides nothing unless an invariant reads
+     * this CPU's registers ({@link #watched}).
+     */
+    private boolean onlyFinishedRegisterWork(int[] s, int t, int c) {
+        for (int k = 0; k < c; k++) {
+            if (!registerWork(kind(s, t, k)) || !finished(s, t, k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

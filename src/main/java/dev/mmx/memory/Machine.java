@@ -404,7 +404,7 @@ public final class Machine implements TransitionSystem {
             int slot = a.target().resolve(s, v);
             s[slot] = a.value().eval(s, v);
             if (fx != null) {
-                slotEffect(fx, slot, s);
+                view.assignEffects(slot, a.value(), s, fx);
             }
         } else if (i instanceof Instr.Await) {
             return true;
@@ -530,7 +530,7 @@ public final class Machine implements TransitionSystem {
                 int slot = as.target().resolve(s, memory);
                 s[slot] = as.value().eval(s, memory);
                 if (fx != null) {
-                    slotEffect(fx, slot, s);
+                    view.assignEffects(slot, as.value(), s, fx);
                 }
             } else if (i instanceof Instr.Assume as) {
                 if (as.cond().eval(s, memory) == 0) {
@@ -764,14 +764,6 @@ public final class Machine implements TransitionSystem {
             return;
         }
         fx.add(new Effect(Effect.REG, view.regName(t, slot), view.slotValue(slot, s[slot])));
-    }
-
-    private void slotEffect(List<Effect> fx, int slot, int[] s) {
-        if (view.isGhost(slot)) {
-            fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
-        } else {
-            regEffect(fx, view.ownerOf(slot), slot, s);
-        }
     }
 
     public String threadName(int t) {

@@ -6,6 +6,7 @@ import dev.mmx.system.Layout;
 import dev.mmx.system.MemoryReader;
 import dev.mmx.system.ModelFault;
 import dev.mmx.system.Program;
+import dev.mmx.system.Step;
 import dev.mmx.system.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,6 +121,59 @@ final class ProgramView {
             return p.threads().get(t).regs().get(slot - l.regSlot(t, 0)).type().format(value);
         }
         return Integer.toString(value);
+    }
+
+    /**
+     * What an assignment's step shows: a ghost cell or register with its new
+     * value. A hidden temporary (where the compiler evaluates a branch's test of
+     * ghost state) is not shown; the ghost cells the test read are, as a load
+     * into a temporary shows the value it read.
+     */
+    void assignEffects(int slot, CExpr value, int[] s, List<Step.Effect> fx) {
+        if (isGhost(slot)) {
+            fx.add(new Step.Effect(Step.Effect.GHOST, slotName(slot), slotValue(slot, s[slot])));
+            return;
+        }
+        int t = ownerOf(slot);
+        if (!hidden(t, slot)) {
+            fx.add(new Step.Effect(Step.Effect.REG, regName(t, slot), slotValue(slot, s[slot])));
+            return;
+        }
+        Map<Integer, Integer> read = new LinkedHashMap<>();
+        ghostCellsRead(value, s, read);
+        read.forEach((g, v) -> fx.add(new Step.Effect(Step.Effect.READ, slotName(g), slotValue(g, v))));
+    }
+
+    /** The ghost cells an expression reads in state s (array elements at their evaluated index). */
+    private void ghostCellsRead(CExpr e, int[] s, Map<Integer, Integer> out) {
+        if (e instanceof CExpr.Slot x && isGhost(x.slot())) {
+            out.put(x.slot(), s[x.slot()]);
+        } else if (e instanceof CExpr.SlotArray x) {
+            ghostCellsRead(x.index(), s, out);
+            try {
+                int i = x.index().eval(s, memory);
+                if (i >= 0 && i < x.length() && isGhost(x.base() + i)) {
+                    out.put(x.base() + i, s[x.base() + i]);
+                }
+            } catch (ModelFault f) {
+                // an index the evaluation never reached (behind && or ||): nothing was read there
+            }
+        } else if (e instanceof CExpr.MemArray x) {
+            ghostCellsRead(x.index(), s, out);
+        } else if (e instanceof CExpr.FlatIndex x) {
+            for (CExpr i : x.indices()) {
+                ghostCellsRead(i, s, out);
+            }
+        } else if (e instanceof CExpr.Unary x) {
+            ghostCellsRead(x.operand(), s, out);
+        } else if (e instanceof CExpr.Binary x) {
+            ghostCellsRead(x.left(), s, out);
+            ghostCellsRead(x.right(), s, out);
+        } else if (e instanceof CExpr.Ite x) {
+            ghostCellsRead(x.test(), s, out);
+            ghostCellsRead(x.then(), s, out);
+            ghostCellsRead(x.otherwise(), s, out);
+        }
     }
 
     /** Invariants, read from memory itself. */

@@ -428,7 +428,9 @@ public final class KernelKit implements KitSteps {
                 body.add(Pages.touch(p, dst));
                 body.add(Pages.touch(p, src));
                 body.add(set(p, field(dst, "data"), field(src, "data")));
-                return List.of(unordered(call, body));
+                // a full barrier: the kernel publishes a copied page only after folio_mark_uptodate()'s
+                // smp_wmb(), and a barrier in the model does not order a kit step that orders nothing
+                return List.of(step(call, KitNotes.note(call), body));
             }
             case "tlb_remove_page" -> {
                 Expr.Name pg = pages.page(c, args.get(0));

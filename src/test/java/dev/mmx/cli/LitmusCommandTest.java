@@ -122,6 +122,115 @@ class LitmusCommandTest {
     }
 
     @Test
+    void aTestWithNoConditionIsAnsweredAsForallTrue() throws IOException {
+        // herd7 reads a missing final condition as "forall (true)" and shows only the locations a
+        // locations [...] line names: here none, so every execution ends in the same, empty, state
+        Path f = write("nocond.litmus", """
+                C nocond
+                {}
+                P0(int *x)
+                {
+                \tWRITE_ONCE(*x, 1);
+                }
+                P1(int *x)
+                {
+                \tint r0;
+                \tr0 = READ_ONCE(*x);
+                }
+                """);
+        assertEquals(0, run("litmus", f.toString()));
+        assertEquals("""
+                Test nocond Required
+                States 1
+
+                Ok
+                Witnesses
+                Positive: 1 Negative: 0
+                Condition forall (true)
+                Observation nocond Always 1 0
+                Time nocond T
+
+                mmx litmus: 1 test, 1 answered (1 Ok, 0 No), 0 not answered, T s
+                """, out);
+        assertEquals("", err);
+    }
+
+    @Test
+    void aSelfDeadlockHasNoExecutionAsInHerd() throws IOException {
+        // LKMM (lock.cat, lock-nest): a spin_lock nested in a critical section of the same lock always
+        // deadlocks, so herd7 finds no execution: States 0 and "Never 0 0", the Observation the kernel's
+        // judgelitmus.sh reads as "Result: DEADLOCK"
+        Path f = write("selfdead.litmus", """
+                C selfdead
+                {}
+                P0(spinlock_t *l)
+                {
+                \tspin_lock(l);
+                \tspin_lock(l);
+                }
+                """);
+        assertEquals(0, run("litmus", f.toString()));
+        assertEquals("""
+                Test selfdead Required
+                States 0
+                Ok
+                Witnesses
+                Positive: 0 Negative: 0
+                Condition forall (true)
+                Observation selfdead Never 0 0
+                Time selfdead T
+
+                mmx litmus: 1 test, 1 answered (1 Ok, 0 No), 0 not answered, T s
+                """, out);
+        assertEquals(Pipeline.display(f) + ": 1 final state where a thread waits forever (P0 waits at line 6: "
+                + "spin_lock(l); l held by P0); like herd7, the answer counts only executions in which every "
+                + "thread finishes\n", err);
+        // the same answer as LKMM's own rules give (--mm lkmm enumerates executions as herd7 does)
+        String operational = out;
+        assertEquals(0, run("litmus", "--mm", "lkmm", f.toString()));
+        assertEquals(operational, out);
+        assertEquals("", err);
+    }
+
+    @Test
+    void anAbbaDeadlockLeavesOnlyTheExecutionsThatFinish() throws IOException {
+        // each CPU takes a and b in opposite orders: the interleavings where both hold their first lock deadlock;
+        // the others finish with x written twice, in either order
+        Path f = write("abba.litmus", """
+                C abba
+                {}
+                P0(spinlock_t *a, spinlock_t *b, int *x)
+                {
+                \tspin_lock(a);
+                \tspin_lock(b);
+                \tWRITE_ONCE(*x, 1);
+                \tspin_unlock(b);
+                \tspin_unlock(a);
+                }
+                P1(spinlock_t *a, spinlock_t *b, int *x)
+                {
+                \tspin_lock(b);
+                \tspin_lock(a);
+                \tWRITE_ONCE(*x, 2);
+                \tspin_unlock(a);
+                \tspin_unlock(b);
+                }
+                exists (x=1)
+                """);
+        assertEquals(0, run("litmus", "--mm", "sc", f.toString()));
+        assertTrue(out.startsWith("""
+                Test abba Allowed
+                States 2
+                [x]=1;
+                [x]=2;
+                Ok
+                Witnesses
+                Positive: 1 Negative: 1
+                """), out);
+        assertTrue(err.startsWith(Pipeline.display(f) + ": 1 final state where a thread waits forever"), err);
+    }
+
+    @Test
     void unknownMemoryModelIsBadInput() throws IOException {
         Path f = write("SB.litmus", SB);
         assertEquals(2, run("litmus", "--mm", "power", f.toString()));

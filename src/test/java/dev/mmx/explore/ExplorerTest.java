@@ -130,6 +130,25 @@ class ExplorerTest {
         assertEquals(10, r.stats().states());
     }
 
+    /**
+     * One limit rule for every search: a run may store --max-states states. The default independent fixture
+     * has exactly 27 (3^3), so a limit of 27 passes under each search and a limit of 26 is incomplete under
+     * each (at 27, parallel BFS used to pass where BFS and DFS said incomplete).
+     */
+    @ParameterizedTest(name = "{0} fingerprint={1}")
+    @CsvSource({"BFS, false", "DFS, false", "PARALLEL, false", "DFS, true"})
+    void theStateLimitIsOneRuleForEverySearch(Options.Search search, boolean fingerprint) {
+        Program p = Fixtures.program("independent");
+        Options opts = Options.defaults().withPor(false).withSearch(search).withWorkers(2)
+                .withFingerprint(fingerprint);
+        Result all = Explorer.explore(new Machine(p, "sc", 4), opts.withMaxStates(27));
+        assertEquals(Result.Verdict.PASS, all.verdict());
+        assertEquals(27, all.stats().states());
+        Result cut = Explorer.explore(new Machine(p, "sc", 4), opts.withMaxStates(26));
+        assertEquals(Result.Verdict.INCOMPLETE, cut.verdict());
+        assertEquals("the state limit (26 states) was reached", cut.incompleteReason());
+    }
+
     /** Every fixture with its default parameters, and the other variant of each parameterised one. */
     static Stream<Arguments> fixturesAndMemoryModels() throws IOException {
         List<Arguments> variants = new ArrayList<>();

@@ -267,9 +267,25 @@ class LitmusParserTest {
     }
 
     @Test
-    void missingConditionIsAPositionedError() {
-        assertEquals("t.litmus:5:1: found end of file where the final condition (exists, ~exists or forall) was "
-                + "expected", error(X86_HEAD + " MOV EAX,[x] | MOV [x],$1 ;\n"));
+    void missingConditionIsForallTrueAsInHerd() {
+        // herd7's grammar makes the final condition optional and reads its absence as forall (true); the states
+        // then show only what a locations [...] line names
+        LitmusTest t = ok(X86_HEAD + " MOV EAX,[x] | MOV [x],$1 ;\n");
+        assertEquals(Decl.FinalKind.FORALL, t.kind());
+        assertEquals("forall (true)", t.condition());
+        assertEquals("Required", t.kindWord());
+        assertEquals(List.of(), t.observed());
+        LitmusTest shown = ok(X86_HEAD + " MOV EAX,[x] | MOV [x],$1 ;\nlocations [0:EAX; x]\n");
+        assertEquals("forall (true)", shown.condition());
+        assertEquals(List.of("0:EAX", "[x]"), shown.observed().stream().map(LitmusTest.Observed::display).toList());
+    }
+
+    @Test
+    void somethingElseWhereTheConditionGoesIsAPositionedError() {
+        assertEquals("t.litmus:7:1: found 'maybe' where a thread like 'P0(int *x) { ... }' or the final "
+                + "condition was expected", error(C_HEAD + "P0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nmaybe (x=1)\n"));
+        assertEquals("t.litmus:6:1: found 'maybe' where the final condition (exists, ~exists or forall) was "
+                + "expected", error(X86_HEAD + " MOV EAX,[x] | MOV [x],$1 ;\nlocations [x]\nmaybe (x=1)\n"));
     }
 
     @Test
