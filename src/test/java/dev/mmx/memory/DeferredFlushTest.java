@@ -85,6 +85,52 @@ class DeferredFlushTest {
                 """, mm));
     }
 
+    // inc_tlb_flush_pending() is a relaxed atomic_inc: on arm a later store may become visible before it (P1
+    // sees x = 1 and then, behind smp_rmb, no flush pending), unless smp_mb__after_atomic() follows it. On x86
+    // it is a LOCK INC, a full barrier.
+    private static final String INC = """
+            shared int x = 0;
+            thread p0 { inc_tlb_flush_pending(); AFTER WRITE_ONCE(x, 1); }
+            thread p1 { int r1; bool r2; r1 = READ_ONCE(x); smp_rmb(); r2 = mm_tlb_flush_pending(); }
+            exists (p1.r1 == 1 && !p1.r2);
+            """;
+
+    // dec_tlb_flush_pending() is a relaxed atomic_dec: on arm an earlier store may become visible after it (P1
+    // sees the count go up and back down, and then misses x), unless smp_mb__before_atomic() precedes it.
+    private static final String DEC = """
+            shared int x = 0;
+            thread p0 { inc_tlb_flush_pending(); smp_mb(); WRITE_ONCE(x, 1); BEFORE dec_tlb_flush_pending(); }
+            thread p1 {
+                bool r1; bool r2; int r3;
+                r1 = mm_tlb_flush_pending(); smp_rmb(); r2 = mm_tlb_flush_pending(); smp_rmb(); r3 = READ_ONCE(x);
+            }
+            exists (p1.r1 && !p1.r2 && p1.r3 == 0);
+            """;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "           | pass | pass | exists",
+        "smp_mb__after_atomic(); | pass | pass | pass",
+    })
+    void incrementingTheFlushPendingCountOrdersNothingAfterItOnArm(String after, String sc, String tso,
+            String arm) {
+        String model = INC.replace("AFTER", after == null ? "" : after);
+        assertEquals(List.of(sc, tso, arm),
+                List.of(verdict(model, "sc"), verdict(model, "tso"), verdict(model, "arm")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "                         | pass | pass | exists",
+        "smp_mb__before_atomic(); | pass | pass | pass",
+    })
+    void decrementingTheFlushPendingCountOrdersNothingBeforeItOnArm(String before, String sc, String tso,
+            String arm) {
+        String model = DEC.replace("BEFORE", before == null ? "" : before);
+        assertEquals(List.of(sc, tso, arm),
+                List.of(verdict(model, "sc"), verdict(model, "tso"), verdict(model, "arm")));
+    }
+
     @Test
     void theTlbFinishIsAFlushAndFreeStepThenTheDecrement() {
         // zap alone: the initial state, after the increment, the PTE clear, tlb_remove_page, the flush-and-free
