@@ -1,5 +1,6 @@
 package dev.mmx;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mmx.compile.Compiler;
@@ -46,7 +47,7 @@ public final class Fixtures {
         if (!parsed.ok()) {
             return parsed.diagnostics();
         }
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), defines);
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), defines, MemoryModels.names());
         if (!resolved.ok()) {
             return resolved.diagnostics();
         }
@@ -59,7 +60,7 @@ public final class Fixtures {
         if (!parsed.ok()) {
             fail("fixture does not parse: " + parsed.diagnostics());
         }
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), defines);
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), defines, MemoryModels.names());
         if (!resolved.ok()) {
             fail("fixture does not resolve: " + resolved.diagnostics());
         }

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
@@ -98,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return Main.BAD_INPUT;
             }
-            TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+            TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Bounds.DEFAULT);
             err.println("mmx bench: " + row.model() + " " + row.params());
             // SPIN's NOREDUCE and POR runs are depth-first and stop at the first error: so do these
             Measure plain = timed(ts, Options.defaults().withSearch(Options.Search.DFS).withPor(false));

@@ -1,5 +1,7 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -35,10 +37,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.mmx", description = "The model to check.")
     Path file;
 
-    @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL",
-            description = "Memory model: sc, tso, arm, or lkmm (the Linux-kernel memory model, for models whose "
-                    + "threads have no loops) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mm", defaultValue = "sc", paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "Memory model: ${COMPLETION-CANDIDATES} (lkmm: the Linux-kernel memory model, for models "
+                    + "whose threads have no loops) (default: ${DEFAULT-VALUE}).")
     String mm;
+
+    /** The memory models' names, from their registry, for --mm's help and shell completion. */
+    public static final class ModelNames extends java.util.ArrayList<String> {
+        public ModelNames() {
+            super(MemoryModels.names());
+        }
+    }
 
     @Option(names = "--search", defaultValue = "bfs", paramLabel = "ORDER",
             description = "bfs (shortest counterexample), dfs, or parallel (bfs on every core, same answer as "
@@ -117,20 +126,21 @@ public final class CheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        if (mm.equals("lkmm")) {
+        MemoryModels.Entry model = MemoryModels.find(mm);
+        if (model == null) {
+            err.println("mmx check: --mm must be " + MemoryModels.listed(MemoryModels.names()) + ", not '" + mm + "'");
+            return Main.BAD_INPUT;
+        }
+        if (!model.explored()) {
             return LkmmCheck.run(new LkmmCheck.Request(file, defines, json, traceOut, html, maxStates, timeLimit),
                     out, err);
-        }
-        if (!List.of("sc", "tso", "arm").contains(mm)) {
-            err.println("mmx check: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
-            return Main.BAD_INPUT;
         }
         if (armWindow < 2 || armWindow > 200) {
             err.println("mmx check: --arm-window must be between 2 and 200");
             return Main.BAD_INPUT;
         }
-        if (storeBuffer < 1 || storeBuffer > Pipeline.MAX_STORE_BUFFER) {
-            err.println("mmx check: --store-buffer must be between 1 and " + Pipeline.MAX_STORE_BUFFER);
+        if (storeBuffer < 1 || storeBuffer > Bounds.MAX_STORE_BUFFER) {
+            err.println("mmx check: --store-buffer must be between 1 and " + Bounds.MAX_STORE_BUFFER);
             return Main.BAD_INPUT;
         }
         Pipeline.Loaded loaded = Pipeline.load(file, defines);
@@ -162,7 +172,7 @@ public final class CheckCommand implements Callable<Integer> {
         Interrupt interrupt = Interrupt.install(opts.stop());
         Runs.Outcome o;
         try {
-            o = Runs.check(loaded.program(), mm, new Pipeline.Bounds(storeBuffer, armWindow), opts, modelName);
+            o = Runs.check(loaded.program(), mm, new Bounds(storeBuffer, armWindow), opts, modelName);
         } catch (OutOfMemoryError e) {
             // the memory limit is checked every few thousand states; a huge state can still outrun it
             err.println("incomplete: the heap ran out before the memory limit was noticed; give the JVM more heap "
@@ -223,7 +233,7 @@ public final class CheckCommand implements Callable<Integer> {
      * a model that otherwise passed makes it 3.
      */
     private int lockdep(dev.mmx.system.Program p, PrintWriter out, int code) {
-        TransitionSystem ts = Pipeline.system(p, mm, new Pipeline.Bounds(storeBuffer, armWindow));
+        TransitionSystem ts = Pipeline.system(p, mm, new Bounds(storeBuffer, armWindow));
         int limit = (int) Math.min(maxStates, Integer.MAX_VALUE);
         Lockdep.Result locks = Lockdep.run(ts, limit);
         for (LockOrder.Cycle c : locks.cycles()) {

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.MemoryModels;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.SourceFile;
@@ -35,8 +36,9 @@ public final class LitmusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.litmus", description = "The tests to answer.")
     List<Path> files;
 
-    @Option(names = "--mm", paramLabel = "MODEL",
-            description = "Memory model for every test: sc, tso, arm, or lkmm (C tests: the Linux-kernel memory model).")
+    @Option(names = "--mm", paramLabel = "MODEL", completionCandidates = CheckCommand.ModelNames.class,
+            description = "Memory model for every test: ${COMPLETION-CANDIDATES} (lkmm: C tests, the Linux-kernel "
+                    + "memory model).")
     String mm;
 
     @Option(names = "--trace", description = "Also print a trace to a final state that satisfies the condition.")
@@ -58,8 +60,8 @@ public final class LitmusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (mm != null && !List.of("sc", "tso", "arm", "lkmm").contains(mm)) {
-            err.println("mmx litmus: --mm must be sc, tso, arm or lkmm, not '" + mm + "'");
+        if (mm != null && MemoryModels.find(mm) == null) {
+            err.println("mmx litmus: --mm must be " + MemoryModels.listed(MemoryModels.names()) + ", not '" + mm + "'");
             return Main.BAD_INPUT;
         }
         long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
@@ -107,12 +108,12 @@ public final class LitmusRun {
      * store buffer that holds every store of a thread and a window that holds every
      * instruction of it never cut behaviour.
      */
-    public static Pipeline.Bounds bounds(Program p) {
+    public static Bounds bounds(Program p) {
         int longest = 2;
         for (Program.ThreadCode t : p.threads()) {
             longest = Math.max(longest, t.code().length + 1);
         }
-        return new Pipeline.Bounds(storeBuffer(p), Math.min(200, Math.max(Pipeline.Bounds.DEFAULT.armWindow(),
+        return new Bounds(storeBuffer(p), Math.min(200, Math.max(Bounds.DEFAULT.armWindow(),
                 longest)));
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mmx", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exhaustive model checker for Linux memory-management races.",
         subcommands = {CheckCommand.class, ShowCommand.class, ReplayCommand.class, TestCommand.class,
-                LitmusCommand.class, GraphCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                LitmusCommand.class, GraphCommand.class, BenchCommand.class, ExplainCommand.class, FencesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

@@ -7,8 +7,8 @@ import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourceFile;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.lkmm.Prepass;
-import dev.mmx.memory.ArmMachine;
-import dev.mmx.memory.Machine;
+import dev.mmx.memory.Bounds;
+import dev.mmx.memory.MemoryModels;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Resolver;
 import dev.mmx.system.Program;
@@ -23,7 +23,6 @@ import java.util.Map;
 /** The front end in one call: file → parse → resolve → compile, stopping at the first stage with errors. */
 public final class Pipeline {
     /** The largest store buffer check accepts (and replay uses, since traces do not record the bound). */
-    public static final int MAX_STORE_BUFFER = 64;
 
     private Pipeline() {}
 
@@ -104,7 +103,7 @@ public final class Pipeline {
 
     /** Resolves and compiles a model that is already an AST (an imported litmus test). */
     public static Loaded compile(Model model, Map<String, String> overrides) {
-        Resolver.Result resolved = Resolver.resolve(model, overrides);
+        Resolver.Result resolved = Resolver.resolve(model, overrides, MemoryModels.names());
         if (!resolved.ok()) {
             return new Loaded(null, null, resolved.diagnostics());
         }
@@ -126,21 +125,12 @@ public final class Pipeline {
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
-    /** The bounds that keep weak-memory state finite: store-buffer entries (tso), in-flight window (arm). */
-    public record Bounds(int storeBuffer, int armWindow) {
-        public static final Bounds DEFAULT = new Bounds(4, 32);
-    }
-
-    /** The transition system for a memory model; null for a name mmx does not know. */
+    /** The transition system for a memory model; null for a name that is not explored as one (lkmm). */
     public static TransitionSystem system(Program p, String memoryModel, Bounds bounds) {
-        return switch (memoryModel) {
-            case "sc", "tso" -> new Machine(p, memoryModel, bounds.storeBuffer());
-            case "arm" -> new ArmMachine(p, bounds.armWindow());
-            default -> null;
-        };
+        return MemoryModels.system(p, memoryModel, bounds);
     }
 
     public static TransitionSystem system(Program p, String memoryModel, int storeBuffer) {
-        return system(p, memoryModel, new Bounds(storeBuffer, Bounds.DEFAULT.armWindow()));
+        return system(p, memoryModel, Bounds.DEFAULT.withStoreBuffer(storeBuffer));
     }
 }

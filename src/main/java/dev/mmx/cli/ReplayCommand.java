@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.system.Step;
 import dev.mmx.system.TransitionSystem;
@@ -76,7 +77,7 @@ public final class ReplayCommand implements Callable<Integer> {
         // the trace does not record check's --store-buffer; a larger bound only enables more steps and numbers
         // transitions the same way, so the largest bound check accepts replays a trace found under any of them
         TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(),
-                new Pipeline.Bounds(Pipeline.MAX_STORE_BUFFER, Pipeline.Bounds.DEFAULT.armWindow()));
+                new Bounds(Bounds.MAX_STORE_BUFFER, Bounds.DEFAULT.armWindow()));
         if (ts == null) {
             err.println("mmx replay: the trace is for memory model '" + t.memoryModel() + "', which mmx does not have");
             return Main.BAD_INPUT;

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
@@ -16,10 +17,10 @@ public final class Runs {
     public record Outcome(Result result, Trace trace) {}
 
     public static Outcome check(Program p, String mm, int storeBuffer, Options opts, String modelName) {
-        return check(p, mm, new Pipeline.Bounds(storeBuffer, Pipeline.Bounds.DEFAULT.armWindow()), opts, modelName);
+        return check(p, mm, new Bounds(storeBuffer, Bounds.DEFAULT.armWindow()), opts, modelName);
     }
 
-    public static Outcome check(Program p, String mm, Pipeline.Bounds bounds, Options opts, String modelName) {
+    public static Outcome check(Program p, String mm, Bounds bounds, Options opts, String modelName) {
         TransitionSystem ts = Pipeline.system(p, mm, bounds);
         if (ts == null) {
             throw new IllegalArgumentException("memory model " + mm + " is not available");

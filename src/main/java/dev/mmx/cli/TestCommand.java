@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.MemoryModels;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
@@ -29,14 +30,16 @@ public final class TestCommand implements Callable<Integer> {
             + "for models.")
     List<Path> paths;
 
-    @Option(names = "--mm", paramLabel = "MODEL", description = "Run only this memory model (sc, tso, arm), or all: "
+    @Option(names = "--mm", paramLabel = "MODEL", completionCandidates = CheckCommand.ModelNames.class,
+            description = "Run only this memory model (${COMPLETION-CANDIDATES}), or all: "
             + "run every variant under every memory model, showing results without expectations too.")
     String mm;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<String> AVAILABLE = List.of("sc", "tso", "arm");
+    /** The memory models --mm all runs: every one explored as a transition system. */
+    static final List<String> AVAILABLE = MemoryModels.explored();
 
     /** The result word when the check passes but lockdep finds a cycle. */
     static final String LOCK_ORDER_CYCLE = "lock-order cycle";
@@ -51,8 +54,10 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (mm != null && !mm.equals("all") && !List.of("sc", "tso", "arm", "lkmm").contains(mm)) {
-            err.println("mmx test: --mm must be sc, tso, arm, lkmm or all");
+        if (mm != null && !mm.equals("all") && MemoryModels.find(mm) == null) {
+            List<String> choices = new ArrayList<>(MemoryModels.names());
+            choices.add("all");
+            err.println("mmx test: --mm must be " + MemoryModels.listed(choices));
             return Main.BAD_INPUT;
         }
         java.util.Set<Path> found = new java.util.LinkedHashSet<>();

@@ -56,7 +56,7 @@ final class ThreadPaths {
         BitSet[] pdom = new BitSet[n];
         for (int pc = n - 1; pc >= 0; pc--) {
             BitSet d = null;
-            for (int s : successors(pc)) {
+            for (int s : Instr.successors(code, pc)) {
                 if (s <= pc) {
                     // the jump back may be the compiler's own; the loop's first instruction has the source line
                     Src where = code[pc].src().line() > 0 ? code[pc].src() : code[s].src();
@@ -80,23 +80,6 @@ final class ThreadPaths {
             m[pc] = next < 0 ? Integer.MAX_VALUE : next;
         }
         return m;
-    }
-
-    private int[] successors(int pc) {
-        Instr i = code[pc];
-        if (i instanceof Instr.Branch b) {
-            return new int[] {pc + 1, b.elseTarget()};
-        }
-        if (i instanceof Instr.Jump j) {
-            return new int[] {j.target()};
-        }
-        if (i instanceof Instr.Either e) {
-            return e.targets().clone();
-        }
-        if (i instanceof Instr.End) {
-            return new int[0];
-        }
-        return new int[] {pc + 1};
     }
 
     private void run(PathState s) {

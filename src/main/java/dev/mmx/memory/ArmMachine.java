@@ -71,7 +71,6 @@ public final class ArmMachine implements TransitionSystem {
     private static final int DECIDE = 2;
     private static final int GUESS_TAKEN = 3 * SLOTS;
     private static final int HEAD = GUESS_TAKEN + 2;
-    private static final int FOLD_LIMIT = 100_000;
     private static final int FETCHED = 1;
     private static final int FULL = 2;
 
@@ -87,7 +86,8 @@ public final class ArmMachine implements TransitionSystem {
     private final Kind[][] kinds;
     private final int window;
     private final int maxTransitions;
-    private final Machine sc;
+    /** What instructions do; memory is one flat memory here (no store buffers), so accesses act on it directly. */
+    private final Semantics sem;
     /** [cpu]: an invariant reads one of its registers. */
     private final boolean[] watched;
     private volatile boolean boundHit;
@@ -101,7 +101,7 @@ public final class ArmMachine implements TransitionSystem {
         this.l = program.layout().withExtension(n * window * WORDS);
         this.p = program.withLayout(l);
         this.view = new ProgramView(p);
-        this.sc = new Machine(p, "sc", 1);
+        this.sem = new Semantics(view, new Sc(l));
         this.code = new Instr[n][];
         this.deps = new Deps[n][];
         this.kinds = new Kind[n][];
@@ -156,10 +156,14 @@ public final class ArmMachine implements TransitionSystem {
             return Kind.JUMP;
         } else if (i instanceof Instr.Assert || i instanceof Instr.Assume) {
             return Kind.INORDER;
-        } else if (i instanceof Instr.Atomic a && !a.fenceOn(false)) {
-            return Kind.INORDER; // a kernel primitive that orders nothing after it (it never waits)
+        } else if (i instanceof Instr.Atomic a) {
+            // a kernel primitive that orders nothing after it (it never waits) runs in program order;
+            // a full barrier stops fetch and runs when the window is empty
+            return a.fenceOn(false) ? Kind.STOP : Kind.INORDER;
+        } else if (i instanceof Instr.End || i instanceof Instr.Either || i instanceof Instr.Choose) {
+            return Kind.STOP; // fetch stops; they run when the window is empty
         }
-        return Kind.STOP; // End, Either, Choose, Atomic: fetch stops; they run when the window is empty
+        throw new IllegalStateException("an instruction with no window kind: " + i);
     }
 
     public Program program() {
@@ -341,7 +345,7 @@ public final class ArmMachine implements TransitionSystem {
         } else if (i instanceof Instr.LockOp x) {
             return x.lock().resolve(r, view.memory);
         }
-        return -1;
+        throw new IllegalStateException("not an access: " + i);
     }
 
     private boolean addressKnown(int[] s, int t, int j) {
@@ -650,7 +654,7 @@ public final class ArmMachine implements TransitionSystem {
         } catch (ModelFault f) {
             return true; // performing reports the fault
         }
-        return false;
+        throw new IllegalStateException("not an access: " + i);
     }
 
     // ---------------------------------------------------------------- exploring
@@ -664,7 +668,7 @@ public final class ArmMachine implements TransitionSystem {
                     throw new IllegalStateException("the initial state is discarded");
                 }
             } catch (ModelFault f) {
-                s[Layout.STATUS] = status(f.property(), t, s[l.pcSlot(t)]);
+                s[Layout.STATUS] = Semantics.status(f.property(), t, s[l.pcSlot(t)]);
             }
         }
         return s;
@@ -717,7 +721,7 @@ public final class ArmMachine implements TransitionSystem {
                     choices = ch.hi() - ch.lo() + 1;
                 } else if (head instanceof Instr.Atomic a) {
                     try {
-                        choices = sc.guard(s, t, a, false) ? 1 : 0;
+                        choices = sem.guard(s, t, a, false) ? 1 : 0;
                     } catch (ModelFault f) {
                         choices = 1;
                     }
@@ -732,7 +736,7 @@ public final class ArmMachine implements TransitionSystem {
             Program.MmuFill f = p.mmu().get(i);
             boolean on;
             try {
-                on = sc.guard(s, f.cpu(), f.step(), false);
+                on = sem.guard(s, f.cpu(), f.step(), false);
             } catch (ModelFault e) {
                 on = false;
             }
@@ -754,7 +758,7 @@ public final class ArmMachine implements TransitionSystem {
         int[] s2 = s.clone();
         if (t == n) {
             Program.MmuFill f = p.mmu().get(k);
-            sc.atomic(s2, f.cpu(), f.step(), fx); // TLB state only: nothing in memory changes
+            sem.atomic(s2, f.cpu(), f.step(), fx); // TLB state only: nothing in memory changes
             return s2;
         }
         int line = 0;
@@ -765,7 +769,8 @@ public final class ArmMachine implements TransitionSystem {
                 kept = switch (k / SLOTS) {
                     case 0 -> perform(s2, t, k, fx);
                     case FAIL -> failExclusive(s2, t, k % SLOTS, fx);
-                    default -> decide(s2, t, k % SLOTS, fx);
+                    case DECIDE -> decide(s2, t, k % SLOTS, fx);
+                    default -> throw new IllegalStateException("not a transition: " + transition);
                 };
             } else if (k < HEAD) {
                 kept = guess(s2, t, k == GUESS_TAKEN, fx);
@@ -789,14 +794,9 @@ public final class ArmMachine implements TransitionSystem {
                 fx.add(new Effect(Effect.FAULT, "", f.getMessage()));
             }
             int[] failed = s.clone();
-            failed[Layout.STATUS] = status(f.property(), t, line);
+            failed[Layout.STATUS] = Semantics.status(f.property(), t, line);
             return failed;
         }
-    }
-
-    private static int status(String property, int thread, int line) {
-        int code = Machine.FAULTS.indexOf(property);
-        return (code + 1) | ((thread + 1) << 8) | (Math.min(line, 0x7fff) << 16);
     }
 
     /**
@@ -809,7 +809,7 @@ public final class ArmMachine implements TransitionSystem {
         Kind kind = kind(s, t, 0);
         if (kind == Kind.INORDER) {
             try {
-                return !(instr(s, t, 0) instanceof Instr.Atomic a) || sc.guard(s, t, a, false);
+                return !(instr(s, t, 0) instanceof Instr.Atomic a) || sem.guard(s, t, a, false);
             } catch (ModelFault f) {
                 return true; // performing reports the fault
             }
@@ -903,7 +903,7 @@ public final class ArmMachine implements TransitionSystem {
             int c = cell(s, t, k);
             int[] r = renamed(s, t, k);
             int before = r[l.memSlot(c)];
-            sc.lock(r, t, op, fx);
+            sem.lock(r, t, op, fx);
             int after = r[l.memSlot(c)];
             s[l.memSlot(c)] = after;
             setCell(s, t, k, c);
@@ -1350,7 +1350,7 @@ public final class ArmMachine implements TransitionSystem {
         }
         int[] regs = renamed(s, t, k);
         regs[l.memSlot(c)] = value(r);
-        if (!op.action().trylock() && !sc.lockFree(regs, t, op)) {
+        if (!op.action().trylock() && !sem.lockFree(regs, t, op)) {
             return false;
         }
         return !blocked(s, t, k, true, false, false, true, c);
@@ -1362,7 +1362,7 @@ public final class ArmMachine implements TransitionSystem {
         long r = readAt(s, t, k, c, true);
         int[] regs = renamed(s, t, k);
         regs[l.memSlot(c)] = value(r);
-        sc.lock(regs, t, op, null); // a fault (taking a lock one holds) is reported from here
+        sem.lock(regs, t, op, null); // a fault (taking a lock one holds) is reported from here
         int word = regs[l.memSlot(c)];
         boolean writes = word != value(r);
         s[at(t, k) + 1] = op.reg() >= 0 ? regs[op.reg()] : 0;
@@ -1433,7 +1433,7 @@ public final class ArmMachine implements TransitionSystem {
             return true;
         } else if (i instanceof Instr.Atomic a) {
             int[] before = s.clone();
-            boolean kept = sc.atomic(s, t, a, fx);
+            boolean kept = sem.atomic(s, t, a, fx);
             for (int c = 0; c < p.memory().size(); c++) {
                 if (s[l.memSlot(c)] != before[l.memSlot(c)]) {
                     markStale(s, t, c);
@@ -1465,7 +1465,7 @@ public final class ArmMachine implements TransitionSystem {
      */
     private boolean settle(int[] s, int t, List<Effect> fx, boolean start) {
         BitSet retired = new BitSet(code[t].length);
-        for (int guard = 0; guard < FOLD_LIMIT; guard++) {
+        for (int guard = 0; guard < Semantics.FOLD_LIMIT; guard++) {
             boolean changed = false;
             int c = count(s, t);
             for (int k = 0; k < c; k++) {
@@ -1566,7 +1566,8 @@ public final class ArmMachine implements TransitionSystem {
                     return false; // performed by a step of its own, which wrote the state directly
                 }
             }
-            default -> {
+            case STOP, JUMP -> throw new IllegalStateException("never fetched: " + i);
+            case LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, LOCAL, BRANCH -> {
                 if (!has(s, t, 0, PERF) || start && kind == Kind.LOCAL) {
                     return false;
                 }
@@ -1599,23 +1600,17 @@ public final class ArmMachine implements TransitionSystem {
     /** Ghost updates, kit primitives, assertions and assumptions: a step of their own at the head of the window. */
     private boolean inOrder(int[] s, int t, Instr i, List<Effect> fx) {
         if (i instanceof Instr.Assign a) {
-            int slot = a.target().resolve(s, view.memory);
-            s[slot] = a.value().eval(s, view.memory);
-            if (fx != null) {
-                view.assignEffects(slot, a.value(), s, fx);
-            }
+            sem.assign(s, a, view.memory, fx);
             return true;
         } else if (i instanceof Instr.Assert a) {
-            if (a.cond().eval(s, view.memory) == 0) {
-                throw Machine.assertionFault(a);
-            }
+            Semantics.check(s, a, view.memory);
             return true;
         } else if (i instanceof Instr.Assume a) {
-            return a.cond().eval(s, view.memory) != 0;
+            return Semantics.assume(s, a, view.memory);
         } else if (i instanceof Instr.Atomic a) {
             // a kit step in program order; the MMU may set a PTE's dirty bit, a write to memory
             int[] before = s.clone();
-            boolean kept = sc.atomic(s, t, a, fx);
+            boolean kept = sem.atomic(s, t, a, fx);
             for (int c = 0; c < p.memory().size(); c++) {
                 if (s[l.memSlot(c)] != before[l.memSlot(c)]) {
                     markStale(s, t, c);
@@ -1703,7 +1698,7 @@ public final class ArmMachine implements TransitionSystem {
      * returns the instruction reached, or -1 - x for an unresolved branch at x.
      */
     private int follow(int[] s, int t, int x, int c) {
-        for (int guard = 0; guard < FOLD_LIMIT; guard++) {
+        for (int guard = 0; guard < Semantics.FOLD_LIMIT; guard++) {
             Instr i = code[t][x];
             if (i instanceof Instr.Jump j) {
                 x = j.target();
@@ -1732,9 +1727,9 @@ public final class ArmMachine implements TransitionSystem {
     public Violation check(int[] s) {
         int status = s[Layout.STATUS];
         if (status != 0) {
-            int thread = ((status >>> 8) & 0xff) - 1;
-            int line = status >>> 16;
-            String property = Machine.FAULTS.get((status & 0xff) - 1);
+            int thread = Semantics.faultThread(status);
+            int line = Semantics.faultLine(status);
+            String property = Semantics.faultProperty(status);
             return new Violation(property, property.replace('_', ' ') + " in " + view.threadName(thread)
                     + " at line " + line, List.of());
         }

@@ -104,7 +104,10 @@ final class Deps {
                     w.add(slot);
                 }
             }
-        }
+        } else if (!(i instanceof Instr.Fence || i instanceof Instr.Jump || i instanceof Instr.Either
+                || i instanceof Instr.End)) {
+            throw new IllegalStateException("an instruction with no dependencies worked out: " + i);
+        } // those four read and write no register
         boolean ghost = false;
         for (Set<Integer> set : java.util.List.of(a, d, w)) {
             for (int slot : set) {

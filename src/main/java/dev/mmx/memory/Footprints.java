@@ -156,7 +156,10 @@ final class Footprints {
             for (Instr b : x.body()) {
                 accesses(b, held, out);
             }
-        }
+        } else if (!(i instanceof Instr.Fence || i instanceof Instr.Jump || i instanceof Instr.Clear
+                || i instanceof Instr.Either || i instanceof Instr.Choose || i instanceof Instr.End)) {
+            throw new IllegalStateException("an instruction with no footprint worked out: " + i);
+        } // those touch registers only, or nothing
     }
 
     private void ref(Ref r, boolean write, BitSet held, List<Access> out) {
@@ -218,26 +221,12 @@ final class Footprints {
 
     // ---------------------------------------------------------------- control flow
 
-    private static int[] successors(Instr[] code, int x) {
-        Instr i = code[x];
-        if (i instanceof Instr.End) {
-            return new int[0];
-        } else if (i instanceof Instr.Jump j) {
-            return new int[] {j.target()};
-        } else if (i instanceof Instr.Branch b) {
-            return new int[] {x + 1, b.elseTarget()};
-        } else if (i instanceof Instr.Either e) {
-            return e.targets().clone();
-        }
-        return new int[] {x + 1};
-    }
-
     /** A step plus the folded instructions that may run right after it. */
     private List<Access> withFolded(Instr[] code, List<Access>[] own, int x) {
         List<Access> out = new ArrayList<>(own[x]);
         BitSet seen = new BitSet();
         List<Integer> work = new ArrayList<>();
-        for (int y : successors(code, x)) {
+        for (int y : Instr.successors(code, x)) {
             work.add(y);
         }
         while (!work.isEmpty()) {
@@ -247,7 +236,7 @@ final class Footprints {
             }
             seen.set(y);
             out.addAll(own[y]);
-            for (int z : successors(code, y)) {
+            for (int z : Instr.successors(code, y)) {
                 work.add(z);
             }
         }
@@ -266,7 +255,7 @@ final class Footprints {
         while (changed) {
             changed = false;
             for (int x = len - 1; x >= 0; x--) {
-                for (int y : successors(code, x)) {
+                for (int y : Instr.successors(code, x)) {
                     int before = reach[x].cardinality();
                     reach[x].or(reach[y]);
                     changed |= reach[x].cardinality() != before;
@@ -319,13 +308,13 @@ final class Footprints {
                     switch (op.action()) {
                         case SPIN_LOCK, DOWN_WRITE -> out.set(c);
                         case SPIN_UNLOCK, UP_WRITE, SPIN_TRYLOCK, DOWN_WRITE_TRYLOCK -> out.clear(c);
-                        default -> { }
+                        case DOWN_READ, UP_READ, DOWN_READ_TRYLOCK -> { } // shared: never held exclusively
                     }
                 } else if (i instanceof Instr.Atomic) {
                     // lock operations inside an atomic block are not tracked: assume nothing held after it
                     out.clear();
                 }
-                for (int y : successors(code, x)) {
+                for (int y : Instr.successors(code, x)) {
                     BitSet meet = (BitSet) in[y].clone();
                     meet.and(out);
                     if (!meet.equals(in[y])) {

@@ -1,6 +1,5 @@
 package dev.mmx.memory;
 
-import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
 import dev.mmx.system.Layout;
 import dev.mmx.system.MemoryReader;
@@ -19,40 +18,37 @@ import java.util.Map;
 
 /**
  * Runs a program on CPUs that execute in program order (sc, tso): one step per
- * instruction, with memory accesses going through the {@link MemoryModel}.
+ * instruction, with memory accesses going through the {@link MemoryModel}. This
+ * class decides which steps are enabled; {@link Semantics} says what each does.
  * A transition is {@code actor << 16 | choice}; actors 0..n-1 are threads,
  * actor n is the memory subsystem, whose choice numbers its internal step.
  */
 public final class Machine implements TransitionSystem {
-    /** Properties a state's status word can name, besides invariants. */
-    static final List<String> FAULTS = List.of("assert", "index_out_of_range", "division_by_zero",
-            "unlock_not_held", "double_lock", "livelock", "refcount_underflow", "pincount_underflow",
-            "rcu_unlock_unbalanced");
-
-    private static final int FOLD_LIMIT = 100_000;
-
     private final Program p;
     private final Layout l;
     private final MemoryModel mm;
     private final int n;
     private final Instr[][] code;
     private final int maxTransitions;
-    private final MemoryReader memory;
     private final ProgramView view;
-    /** Footprints for partial-order reduction (sc only), or null. */
+    private final Semantics sem;
+    /** Footprints for partial-order reduction (memory models whose accesses act at once), or null. */
     private final Footprints footprints;
     private final int[][][] regWrites;
     private final int[] lockCells;
-    /** Each CPU's reader of memory through its own store buffer (made once: this is the hot path). */
-    private final MemoryReader[] views;
 
+    /** A machine under a named in-order memory model (sc, tso) with store buffers of {@code bufferSize}. */
     public Machine(Program program, String memoryModel, int bufferSize) {
+        this(program, MemoryModels.inOrder(memoryModel), bufferSize);
+    }
+
+    Machine(Program program, MemoryModel.Factory memoryModel, int bound) {
         Layout base = program.layout();
         int threads = program.threads().size();
-        MemoryModel probe = MemoryModel.of(memoryModel, base, threads, bufferSize);
+        MemoryModel probe = memoryModel.create(base, threads, bound);
         this.l = base.withExtension(probe.extensionWords(program));
         this.p = program.withLayout(l);
-        this.mm = MemoryModel.of(memoryModel, l, threads, bufferSize);
+        this.mm = memoryModel.create(l, threads, bound);
         this.n = threads;
         this.code = new Instr[n][];
         int max = 0;
@@ -70,8 +66,8 @@ public final class Machine implements TransitionSystem {
         }
         this.maxTransitions = max + n + p.mmu().size();
         this.view = new ProgramView(p);
-        this.memory = view.memory;
-        this.footprints = memoryModel.equals("sc") ? new Footprints(p) : null;
+        this.sem = new Semantics(view, mm);
+        this.footprints = mm.immediate() ? new Footprints(p) : null;
         this.regWrites = new int[n][][];
         for (int t = 0; t < n; t++) {
             regWrites[t] = new int[code[t].length][];
@@ -81,11 +77,6 @@ public final class Machine implements TransitionSystem {
         }
         this.lockCells = java.util.stream.IntStream.range(0, p.memory().size())
                 .filter(c -> p.memory().get(c).kind().lock()).toArray();
-        this.views = new MemoryReader[n];
-        for (int t = 0; t < n; t++) {
-            int cpu = t;
-            views[t] = (s, cell) -> mm.read(s, cpu, cell);
-        }
     }
 
     public Program program() {
@@ -179,7 +170,7 @@ public final class Machine implements TransitionSystem {
     }
 
     private MemoryReader view(int cpu) {
-        return views[cpu];
+        return sem.view(cpu);
     }
 
     // ---------------------------------------------------------------- exploring
@@ -191,7 +182,7 @@ public final class Machine implements TransitionSystem {
             try {
                 fold(s, t, null);
             } catch (ModelFault f) {
-                s[Layout.STATUS] = status(f.property(), t);
+                s[Layout.STATUS] = Semantics.status(f.property(), t, code[t][s[l.pcSlot(t)]].src().line());
             }
         }
         return s;
@@ -230,7 +221,7 @@ public final class Machine implements TransitionSystem {
 
     private boolean mmuEnabled(int[] s, Program.MmuFill f) {
         try {
-            return guard(s, f.cpu(), f.step(), true);
+            return sem.guard(s, f.cpu(), f.step(), true);
         } catch (ModelFault e) {
             return false; // a walk whose PTE index is out of range fills nothing
         }
@@ -250,7 +241,7 @@ public final class Machine implements TransitionSystem {
             } else if (i instanceof Instr.Choose c) {
                 return c.hi() - c.lo() + 1;
             } else if (i instanceof Instr.Atomic a) {
-                return (!a.fenceOn(true) || mm.drained(s, t)) && guard(s, t, a, true) ? 1 : 0;
+                return (!a.fenceOn(true) || mm.drained(s, t)) && sem.guard(s, t, a, true) ? 1 : 0;
             } else if (i instanceof Instr.Rmw rmw) {
                 // an exclusive pair's store may fail (choice 1) wherever it could succeed
                 return mm.drained(s, t) ? (rmw.exclusive() ? 2 : 1) : 0;
@@ -258,8 +249,11 @@ public final class Machine implements TransitionSystem {
                 return !drains(f.kind()) || mm.drained(s, t) ? 1 : 0;
             } else if (i instanceof Instr.Store) {
                 return mm.canWrite(s, t) ? 1 : 0;
+            } else if (i instanceof Instr.Load || i instanceof Instr.Assign || i instanceof Instr.Assume
+                    || i instanceof Instr.Assert) {
+                return 1;
             }
-            return 1;
+            throw new IllegalStateException("not a step: " + i); // folded instructions never wait at a pc
         } catch (ModelFault f) {
             return 1; // the step itself reports the fault
         }
@@ -268,28 +262,6 @@ public final class Machine implements TransitionSystem {
     /** smp_mb and its relatives are full fences on x86 (MFENCE or a locked instruction). */
     private static boolean drains(Instr.FenceKind k) {
         return k == Instr.FenceKind.MB || k == Instr.FenceKind.MB_AFTER_SPINLOCK;
-    }
-
-    /**
-     * Whether an atomic block may start: its leading await holds (on x86 always;
-     * on arm64 unless it is the IPI's wait) and a leading blocking acquire finds
-     * its lock free. sc and tso are x86 here; the ARM machine passes false.
-     */
-    boolean guard(int[] s, int t, Instr.Atomic a, boolean x86) {
-        if (a.body().length == 0) {
-            return true;
-        }
-        Instr first = a.body()[0];
-        if (first instanceof Instr.Await w) {
-            if (!a.waitsOn(x86)) {
-                return true;
-            }
-            return w.cond().eval(s, memory) != 0;
-        }
-        if (first instanceof Instr.LockOp op && !op.action().trylock() && op.action().acquires()) {
-            return lockFree(s, t, op);
-        }
-        return true;
     }
 
     @Override
@@ -303,7 +275,7 @@ public final class Machine implements TransitionSystem {
         int[] s2 = s.clone();
         if (actor >= n && (choice & MMU) != 0) {
             Program.MmuFill f = p.mmu().get(choice & ~MMU);
-            atomic(s2, f.cpu(), f.step(), fx);
+            sem.atomic(s2, f.cpu(), f.step(), fx);
             return s2;
         }
         if (actor >= n) {
@@ -314,7 +286,7 @@ public final class Machine implements TransitionSystem {
             return s2;
         }
         try {
-            boolean kept = execute(s2, actor, choice, fx);
+            boolean kept = sem.execute(s2, actor, code[actor][s2[l.pcSlot(actor)]], choice, fx);
             if (!kept) {
                 if (fx != null) {
                     fx.add(new Effect(Effect.DISCARD, "", "the assumption does not hold, so this execution is "
@@ -329,30 +301,16 @@ public final class Machine implements TransitionSystem {
                 fx.add(new Effect(Effect.FAULT, "", f.getMessage()));
             }
             int[] failed = s.clone();
-            failed[Layout.STATUS] = status(f.property(), actor);
+            failed[Layout.STATUS] = Semantics.status(f.property(), actor, code[actor][s[l.pcSlot(actor)]].src().line());
             return failed;
         }
-    }
-
-    /** A failed assertion: the user's (named assert) or a kernel-kit check with its own fault name. */
-    static ModelFault assertionFault(Instr.Assert a) {
-        return a.property().equals("assert") ? new ModelFault("assert", "assertion failed: " + a.message())
-                : new ModelFault(a.property(), a.message());
-    }
-
-    private static int status(String property, int thread) {
-        int code = FAULTS.indexOf(property);
-        if (code < 0) {
-            throw new IllegalStateException("unknown fault " + property);
-        }
-        return (code + 1) | ((thread + 1) << 8);
     }
 
     /** Runs the folded instructions (branches, jumps, clears) after a step. */
     private void fold(int[] s, int t, List<Effect> fx) {
         int pcSlot = l.pcSlot(t);
         Instr[] c = code[t];
-        for (int guard = 0; guard < FOLD_LIMIT; guard++) {
+        for (int guard = 0; guard < Semantics.FOLD_LIMIT; guard++) {
             Instr i = c[s[pcSlot]];
             if (i instanceof Instr.Branch b) {
                 s[pcSlot] = b.cond().eval(s, view(t)) != 0 ? s[pcSlot] + 1 : b.elseTarget();
@@ -363,190 +321,14 @@ public final class Machine implements TransitionSystem {
                     s[slot] = 0;
                 }
                 s[pcSlot]++;
+            } else if (!Instr.folded(i)) {
+                return; // a step of its own
             } else {
-                return;
+                throw new IllegalStateException("a folded instruction with no folding: " + i);
             }
         }
         throw new ModelFault("livelock", "a loop that reads only registers never reaches a step "
                 + "(it spins forever without touching memory)");
-    }
-
-    /** Executes thread t's instruction at its pc; false when the execution is discarded. */
-    private boolean execute(int[] s, int t, int choice, List<Effect> fx) {
-        int pcSlot = l.pcSlot(t);
-        Instr i = code[t][s[pcSlot]];
-        MemoryReader v = view(t);
-        s[pcSlot]++;
-        if (i instanceof Instr.Load ld) {
-            int cell = ld.ref().resolve(s, v);
-            int value = mm.read(s, t, cell);
-            s[ld.reg()] = value;
-            if (fx != null) {
-                fx.add(new Effect(Effect.READ, cellName(cell), format(cell, value)));
-                regEffect(fx, t, ld.reg(), s);
-            }
-        } else if (i instanceof Instr.Store st) {
-            int cell = st.ref().resolve(s, v);
-            int value = st.value().eval(s, v);
-            mm.write(s, t, cell, value);
-            if (fx != null) {
-                fx.add(new Effect(mm.buffered() ? Effect.BUFFER : Effect.WRITE, cellName(cell), format(cell, value)));
-            }
-        } else if (i instanceof Instr.Rmw rmw) {
-            if (choice == 1) {
-                failExclusive(s, t, rmw, fx);
-            } else {
-                rmw(s, t, rmw, memory, fx);
-            }
-        } else if (i instanceof Instr.Fence) {
-            return true;
-        } else if (i instanceof Instr.Assign a) {
-            int slot = a.target().resolve(s, v);
-            s[slot] = a.value().eval(s, v);
-            if (fx != null) {
-                view.assignEffects(slot, a.value(), s, fx);
-            }
-        } else if (i instanceof Instr.Await) {
-            return true;
-        } else if (i instanceof Instr.Either e) {
-            s[pcSlot] = e.targets()[choice];
-        } else if (i instanceof Instr.Choose c) {
-            s[c.reg()] = c.lo() + choice;
-            if (fx != null) {
-                regEffect(fx, t, c.reg(), s);
-            }
-        } else if (i instanceof Instr.Assume a) {
-            return a.cond().eval(s, v) != 0;
-        } else if (i instanceof Instr.Assert a) {
-            if (a.cond().eval(s, v) == 0) {
-                throw Machine.assertionFault(a);
-            }
-        } else if (i instanceof Instr.LockOp op) {
-            lock(s, t, op, fx);
-        } else if (i instanceof Instr.Atomic a) {
-            return atomic(s, t, a, fx);
-        } else {
-            throw new IllegalStateException("not a step: " + i);
-        }
-        return true;
-    }
-
-    /** Runs a read-modify-write on memory directly (also used by the ARM machine on a renamed copy). */
-    void rmw(int[] s, int t, Instr.Rmw rmw, MemoryReader mem, List<Effect> fx) {
-        int cell = rmw.ref().resolve(s, mem);
-        int old = s[l.memSlot(cell)];
-        int[] regs = s;
-        if (rmw.exclusive()) {
-            regs = s.clone(); // the register work between LDXR and STXR sees the value loaded
-            regs[rmw.reg()] = old;
-        }
-        int operand = rmw.operand().eval(regs, mem);
-        int expected = rmw.expected() == null ? 0 : rmw.expected().eval(s, mem);
-        boolean writes = rmw.writes(old, expected);
-        int value = writes ? rmw.newValue(old, operand) : old;
-        s[l.memSlot(cell)] = value;
-        if (rmw.reg() >= 0) {
-            s[rmw.reg()] = rmw.resultValue(old, value, writes, operand);
-        }
-        if (rmw.exclusive()) {
-            s[rmw.status()] = 0;
-        }
-        if (fx != null) {
-            fx.add(new Effect(Effect.READ, cellName(cell), format(cell, old)));
-            if (writes) {
-                fx.add(new Effect(Effect.WRITE, cellName(cell), format(cell, value)));
-            }
-            if (rmw.reg() >= 0) {
-                regEffect(fx, t, rmw.reg(), s);
-            }
-        }
-    }
-
-    /** An exclusive pair whose store fails: the load exclusive's read, and status 1. */
-    private void failExclusive(int[] s, int t, Instr.Rmw rmw, List<Effect> fx) {
-        int cell = rmw.ref().resolve(s, memory);
-        s[rmw.reg()] = s[l.memSlot(cell)];
-        s[rmw.status()] = 1;
-        if (fx != null) {
-            fx.add(new Effect(Effect.READ, cellName(cell), format(cell, s[rmw.reg()])));
-            fx.add(new Effect(Effect.FAIL, "store exclusive", "fails"));
-            regEffect(fx, t, rmw.reg(), s);
-        }
-    }
-
-    /** Runs an atomic block on memory directly, as one step. */
-    boolean atomic(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
-        if (a.note() == null || fx == null) {
-            return atomicBody(s, t, a, fx);
-        }
-        // a kernel primitive: say what it does, then the ghost state it changed, as it ends
-        int[] before = s.clone();
-        List<Effect> all = new java.util.ArrayList<>();
-        boolean kept = atomicBody(s, t, a, all);
-        fx.add(new Effect(Effect.NOTE, "", a.note()));
-        for (Effect e : all) {
-            if (!e.kind().equals(Effect.GHOST)) {
-                fx.add(e);
-            }
-        }
-        for (int slot = l.ghostSlot(0); slot < l.ghostSlot(0) + l.ghostCells(); slot++) {
-            if (s[slot] != before[slot]) {
-                fx.add(new Effect(Effect.GHOST, view.slotName(slot), view.slotValue(slot, s[slot])));
-            }
-        }
-        return kept;
-    }
-
-    private boolean atomicBody(int[] s, int t, Instr.Atomic a, List<Effect> fx) {
-        Instr[] body = a.body();
-        int pc = 0;
-        for (int guard = 0; pc < body.length; guard++) {
-            if (guard > FOLD_LIMIT) {
-                throw new ModelFault("livelock", "the atomic block never finishes");
-            }
-            Instr i = body[pc++];
-            if (i instanceof Instr.Branch b) {
-                pc = b.cond().eval(s, memory) != 0 ? pc : b.elseTarget();
-            } else if (i instanceof Instr.Jump j) {
-                pc = j.target();
-            } else if (i instanceof Instr.Clear || i instanceof Instr.Await || i instanceof Instr.Fence) {
-                continue;
-            } else if (i instanceof Instr.Load ld) {
-                int cell = ld.ref().resolve(s, memory);
-                s[ld.reg()] = s[l.memSlot(cell)];
-                if (fx != null) {
-                    fx.add(new Effect(Effect.READ, cellName(cell), format(cell, s[ld.reg()])));
-                }
-            } else if (i instanceof Instr.Store st) {
-                int cell = st.ref().resolve(s, memory);
-                int value = st.value().eval(s, memory);
-                s[l.memSlot(cell)] = value;
-                if (fx != null) {
-                    fx.add(new Effect(Effect.WRITE, cellName(cell), format(cell, value)));
-                }
-            } else if (i instanceof Instr.Rmw rmw) {
-                rmw(s, t, rmw, memory, fx);
-            } else if (i instanceof Instr.Assign as) {
-                int slot = as.target().resolve(s, memory);
-                s[slot] = as.value().eval(s, memory);
-                if (fx != null) {
-                    view.assignEffects(slot, as.value(), s, fx);
-                }
-            } else if (i instanceof Instr.Assume as) {
-                if (as.cond().eval(s, memory) == 0) {
-                    return false;
-                }
-            } else if (i instanceof Instr.Assert as) {
-                if (as.cond().eval(s, memory) == 0) {
-                    throw Machine.assertionFault(as);
-                }
-            } else if (i instanceof Instr.LockOp op) {
-                lock(s, t, op, fx);
-            } else {
-                throw new IllegalStateException("not allowed in an atomic block: " + i);
-            }
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- locks
@@ -561,124 +343,16 @@ public final class Machine implements TransitionSystem {
         if (op.action().acquires() && !mm.drained(s, t)) {
             return false; // acquiring is a locked read-modify-write
         }
-        if (!op.action().acquires() && !plainUnlock(op) && !mm.drained(s, t)) {
+        if (!op.action().acquires() && !sem.plainUnlock(op) && !mm.drained(s, t)) {
             return false;
         }
-        if (!op.action().acquires() && plainUnlock(op) && !mm.canWrite(s, t)) {
+        if (!op.action().acquires() && sem.plainUnlock(op) && !mm.canWrite(s, t)) {
             return false;
         }
         if (op.action().trylock() || !op.action().acquires()) {
             return true;
         }
-        return lockFree(s, t, op);
-    }
-
-    /** Whether a blocking acquire can proceed (or would fault: taking one's own lock again). */
-    boolean lockFree(int[] s, int t, Instr.LockOp op) {
-        int w = s[l.memSlot(op.lock().resolve(s, memory))];
-        return switch (op.action()) {
-            case SPIN_LOCK -> w == 0 || w == t + 1;
-            case DOWN_READ -> w >= 0 || w == -(t + 1);
-            case DOWN_WRITE -> w == 0 || w == -(t + 1) || (w > 0 && (w & (1 << t)) != 0);
-            default -> true;
-        };
-    }
-
-    /** spin_unlock and write_unlock are plain release stores on x86; the rest are locked operations. */
-    boolean plainUnlock(Instr.LockOp op) {
-        if (op.action() == Instr.LockAction.SPIN_UNLOCK) {
-            return kindOf(op) == Program.CellKind.SPINLOCK;
-        }
-        return op.action() == Instr.LockAction.UP_WRITE && kindOf(op) == Program.CellKind.RWLOCK;
-    }
-
-    private Program.CellKind kindOf(Instr.LockOp op) {
-        return p.memory().get(op.lock().base()).kind();
-    }
-
-    /** Performs a lock operation on memory (under sc, or on a copy for the ARM machine). */
-    void lock(int[] s, int t, Instr.LockOp op, List<Effect> fx) {
-        int cell = op.lock().resolve(s, memory);
-        int slot = l.memSlot(cell);
-        String name = cellName(cell);
-        int me = t + 1;
-        int bit = 1 << t;
-        switch (op.action()) {
-            case SPIN_LOCK, SPIN_TRYLOCK -> {
-                int w = s[slot];
-                if (w == me && op.action() == Instr.LockAction.SPIN_LOCK) {
-                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
-                            + " again while holding it (self-deadlock)");
-                }
-                acquire(s, t, op, slot, w == 0, me, name, fx);
-            }
-            case DOWN_READ, DOWN_READ_TRYLOCK -> {
-                int w = s[slot];
-                if (w == -me && op.action() == Instr.LockAction.DOWN_READ) {
-                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
-                            + " for read while holding it for write (self-deadlock)");
-                }
-                if (w > 0 && (w & bit) != 0) {
-                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
-                            + " for read twice (a waiting writer would deadlock it)");
-                }
-                acquire(s, t, op, slot, w >= 0, w | bit, name + " for read", fx);
-            }
-            case DOWN_WRITE, DOWN_WRITE_TRYLOCK -> {
-                int w = s[slot];
-                if ((w == -me || (w > 0 && (w & bit) != 0)) && op.action() == Instr.LockAction.DOWN_WRITE) {
-                    throw new ModelFault("double_lock", threadName(t) + " takes " + name
-                            + " for write while already holding it (self-deadlock)");
-                }
-                acquire(s, t, op, slot, w == 0, -me, name + " for write", fx);
-            }
-            case SPIN_UNLOCK -> release(s, t, op, cell, me, 0, name, fx);
-            case UP_WRITE -> release(s, t, op, cell, -me, 0, name + " (write)", fx);
-            case UP_READ -> {
-                int w = plainUnlock(op) ? mm.read(s, t, cell) : s[slot];
-                if (w <= 0 || (w & bit) == 0) {
-                    throw new ModelFault("unlock_not_held", threadName(t) + " releases " + name
-                            + " for read without holding it for read");
-                }
-                s[slot] = w & ~bit;
-                if (fx != null) {
-                    fx.add(new Effect(Effect.UNLOCK, name, "(read)"));
-                }
-            }
-        }
-    }
-
-    private void acquire(int[] s, int t, Instr.LockOp op, int slot, boolean free, int word, String what,
-                         List<Effect> fx) {
-        if (free) {
-            s[slot] = word;
-        }
-        if (op.reg() >= 0) {
-            s[op.reg()] = free ? 1 : 0;
-        }
-        if (fx != null) {
-            fx.add(free ? new Effect(Effect.LOCK, what, "") : new Effect(Effect.FAIL, what, "is busy: trylock fails"));
-        }
-    }
-
-    private void release(int[] s, int t, Instr.LockOp op, int cell, int held, int word, String what,
-                         List<Effect> fx) {
-        int w = mm.read(s, t, cell);
-        if (w != held) {
-            throw new ModelFault("unlock_not_held", threadName(t) + " releases " + what.replace(" (write)", "")
-                    + " without holding it" + (w == 0 ? " (it is free)" : " (" + lockWord(cell, w) + ")"));
-        }
-        if (plainUnlock(op)) {
-            mm.write(s, t, cell, word);
-            if (fx != null) {
-                fx.add(new Effect(Effect.UNLOCK, what, mm.buffered() ? "(buffered)" : ""));
-            }
-        } else {
-            s[l.memSlot(cell)] = word;
-            if (fx != null) {
-                fx.add(new Effect(Effect.UNLOCK, what, ""));
-            }
-        }
+        return sem.lockFree(s, t, op);
     }
 
     // ---------------------------------------------------------------- properties
@@ -687,8 +361,8 @@ public final class Machine implements TransitionSystem {
     public Violation check(int[] s) {
         int status = s[Layout.STATUS];
         if (status != 0) {
-            int thread = (status >>> 8) - 1;
-            String property = FAULTS.get((status & 0xff) - 1);
+            int thread = Semantics.faultThread(status);
+            String property = Semantics.faultProperty(status);
             return new Violation(property, faultMessage(s, thread), List.of());
         }
         return view.checkInvariants(s);
@@ -703,7 +377,7 @@ public final class Machine implements TransitionSystem {
             if (Instr.folded(i)) {
                 fold(copy, thread, null);
             } else {
-                execute(copy, thread, 0, null);
+                sem.execute(copy, thread, i, 0, null);
                 fold(copy, thread, null);
             }
         } catch (ModelFault f) {
@@ -756,14 +430,6 @@ public final class Machine implements TransitionSystem {
             }
         }
         return view.snapshot(s, code, buffers);
-    }
-
-    /** A register write, named as the thread's code names it (its column already says which thread). */
-    private void regEffect(List<Effect> fx, int t, int slot, int[] s) {
-        if (view.hidden(t, slot)) {
-            return;
-        }
-        fx.add(new Effect(Effect.REG, view.regName(t, slot), view.slotValue(slot, s[slot])));
     }
 
     public String threadName(int t) {

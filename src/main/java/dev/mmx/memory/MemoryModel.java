@@ -49,11 +49,15 @@ public interface MemoryModel {
     /** A description of the bound, for the message shown when it is hit. */
     String boundDescription();
 
-    static MemoryModel of(String name, Layout layout, int threads, int bufferSize) {
-        return switch (name) {
-            case "sc" -> new Sc(layout);
-            case "tso" -> new Tso(layout, threads, bufferSize);
-            default -> throw new IllegalArgumentException("unknown memory model " + name);
-        };
+    /**
+     * Whether accesses act on shared memory at once, so that partial-order
+     * reduction's footprints (what a step reads and writes) say everything a
+     * step can conflict with. Buffered stores act later, in a step of their own.
+     */
+    boolean immediate();
+
+    /** Builds the model over a layout that already holds its {@link #extensionWords}. */
+    interface Factory {
+        MemoryModel create(Layout layout, int threads, int bound);
     }
 }

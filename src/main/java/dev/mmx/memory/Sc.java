@@ -36,6 +36,10 @@ final class Sc implements MemoryModel {
         return true;
     }
 
+    public boolean immediate() {
+        return true;
+    }
+
     public boolean buffered() {
         return false;
     }

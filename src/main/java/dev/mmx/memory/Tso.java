@@ -70,6 +70,10 @@ final class Tso implements MemoryModel {
         return s[base(cpu)] == 0;
     }
 
+    public boolean immediate() {
+        return false;
+    }
+
     public boolean buffered() {
         return true;
     }

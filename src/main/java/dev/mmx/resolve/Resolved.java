@@ -43,6 +43,4 @@ public record Resolved(Model model, Map<String, Integer> constants, Map<String, 
     /** One expected outcome: for this parameter variant, under these memory models. */
     public record Expectation(SourcePos pos, Map<String, Integer> variant, List<String> memoryModels,
                               String outcome, String property) {}
-
-    public static final List<String> MEMORY_MODELS = List.of("sc", "tso", "arm", "lkmm");
 }

@@ -34,6 +34,7 @@ public final class Resolver {
 
     private final Model model;
     private final Map<String, String> overrides;
+    private final List<String> memoryModels;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final Map<String, Decl> declared = new LinkedHashMap<>();
     private final Map<String, Integer> constants = new LinkedHashMap<>();
@@ -56,17 +57,22 @@ public final class Resolver {
         }
     }
 
-    private Resolver(Model model, Map<String, String> overrides) {
+    private Resolver(Model model, Map<String, String> overrides, List<String> memoryModels) {
         this.model = model;
         this.overrides = overrides;
+        this.memoryModels = memoryModels;
     }
 
-    public static Result resolve(Model model, Map<String, String> overrides) {
+    /**
+     * Resolves a model. {@code memoryModels}: the names an {@code expect} line may
+     * use (the memory-model registry's, passed in since it belongs to a later stage).
+     */
+    public static Result resolve(Model model, Map<String, String> overrides, List<String> memoryModels) {
         KernelKit.Result kit = KernelKit.expand(model);
         if (!kit.diagnostics().isEmpty()) {
             return new Result(null, kit.diagnostics());
         }
-        Resolver r = new Resolver(kit.model(), overrides);
+        Resolver r = new Resolver(kit.model(), overrides, memoryModels);
         r.kitChecks = kit.checks();
         r.kitProperties = kit.properties();
         return r.run();
@@ -520,9 +526,10 @@ public final class Resolver {
                 variant.put(ps.name(), v);
             }
             for (String mm : e.memoryModels()) {
-                if (!Resolved.MEMORY_MODELS.contains(mm)) {
-                    errors.add(new Diagnostic(e.pos(), "unknown memory model '" + mm + "'; expected sc, tso, arm or lkmm"
-                            + Names.suggest(mm, Resolved.MEMORY_MODELS)));
+                if (!memoryModels.contains(mm)) {
+                    errors.add(new Diagnostic(e.pos(), "unknown memory model '" + mm + "'; expected "
+                            + String.join(", ", memoryModels.subList(0, memoryModels.size() - 1)) + " or "
+                            + memoryModels.get(memoryModels.size() - 1) + Names.suggest(mm, memoryModels)));
                     ok = false;
                 }
             }

@@ -243,4 +243,23 @@ public sealed interface Instr {
     static boolean folded(Instr i) {
         return i instanceof Branch || i instanceof Jump || i instanceof Clear;
     }
+
+    /** Where control may go after instruction {@code x} of {@code code} (none after End). */
+    static int[] successors(Instr[] code, int x) {
+        Instr i = code[x];
+        if (i instanceof End) {
+            return new int[0];
+        } else if (i instanceof Jump j) {
+            return new int[] {j.target()};
+        } else if (i instanceof Branch b) {
+            return new int[] {x + 1, b.elseTarget()};
+        } else if (i instanceof Either e) {
+            return e.targets().clone();
+        } else if (i instanceof Load || i instanceof Store || i instanceof Rmw || i instanceof Fence
+                || i instanceof Assign || i instanceof Await || i instanceof Clear || i instanceof Choose
+                || i instanceof Assume || i instanceof Assert || i instanceof LockOp || i instanceof Atomic) {
+            return new int[] {x + 1};
+        }
+        throw new IllegalStateException("an instruction with no successors worked out: " + i);
+    }
 }

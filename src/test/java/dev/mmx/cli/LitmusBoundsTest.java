@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class LitmusBoundsTest {
         LitmusTest test = parse();
         Pipeline.Loaded loaded = Pipeline.compile(test.model(), Map.of());
         LitmusRun.Outcome o = LitmusRun.run(test, loaded.program(),
-                Pipeline.system(loaded.program(), "arm", new Pipeline.Bounds(4, 8)), Options.defaults());
+                Pipeline.system(loaded.program(), "arm", new Bounds(4, 8)), Options.defaults());
 
         assertFalse(o.answered());
         assertTrue(o.incomplete(), o.error());

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The mmx command itself: help, version and usage errors. */
 class MainTest extends CommandTestBase {
     @ParameterizedTest
-    @ValueSource(strings = {"check", "show", "replay", "test"})
+    @ValueSource(strings = {"check", "show", "replay", "test", "explain", "fences"})
     void helpOfEachCommandExits0WithItsUsage(String command) {
         Cli.Run r = run(command, "--help");
 

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class ModelsTest {
         t.params().forEach((k, v) -> params.put(k, Integer.toString(v)));
         Pipeline.Loaded loaded = Pipeline.load(Path.of(t.model()), params);
         assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
-        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(loaded.program(), t.memoryModel(), Bounds.DEFAULT);
         ReplayCommand.Verdict v = ReplayCommand.replay(ts, t);
         assertTrue(v.valid(), v.message());
     }

@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class RobustnessTest extends CommandTestBase {
     void aStopRequestEndsTheSearchAsInterrupted() throws Exception {
         // what Ctrl-C does: the shutdown hook sets the stop flag and the explorer ends with what it has
         Pipeline.Loaded loaded = Pipeline.load(Path.of(BIG), Map.of("N", "6", "K", "4"));
-        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Bounds.DEFAULT);
         Options opts = Options.defaults();
         opts.stop().set(true);
         for (Options.Search search : Options.Search.values()) {

@@ -1,5 +1,6 @@
 package dev.mmx.compile;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ class AtomicWaitTest {
     private static List<String> errors(String text) {
         ModelParser.Result parsed = ModelParser.parse("a.mmx", text);
         assertTrue(parsed.ok(), () -> parsed.diagnostics().toString());
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of());
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of(), MemoryModels.names());
         assertTrue(resolved.ok(), () -> resolved.diagnostics().toString());
         return Compiler.compile(resolved.resolved()).diagnostics().stream().map(Diagnostic::toString).toList();
     }

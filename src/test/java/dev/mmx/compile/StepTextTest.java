@@ -1,5 +1,6 @@
 package dev.mmx.compile;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ class StepTextTest {
     private static List<String> steps(String text) {
         ModelParser.Result parsed = ModelParser.parse("t.mmx", text);
         assertTrue(parsed.ok(), () -> parsed.diagnostics().toString());
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of());
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of(), MemoryModels.names());
         assertTrue(resolved.ok(), () -> resolved.diagnostics().toString());
         Compiler.Result compiled = Compiler.compile(resolved.resolved());
         assertTrue(compiled.ok(), () -> compiled.diagnostics().toString());

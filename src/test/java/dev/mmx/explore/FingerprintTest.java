@@ -1,5 +1,7 @@
 package dev.mmx.explore;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,8 +32,8 @@ class FingerprintTest {
         int runs = 0;
         for (Path model : models) {
             Program p = Pipeline.load(model, Map.of()).program();
-            for (String mm : List.of("sc", "tso", "arm")) {
-                TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+            for (String mm : MemoryModels.explored()) {
+                TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
                 Options dfs = Options.defaults().withSearch(Options.Search.DFS).withMaxStates(300_000);
                 Result exact = Explorer.explore(ts, dfs);
                 Result hashed = Explorer.explore(ts, dfs.withFingerprint(true));
@@ -63,7 +65,7 @@ class FingerprintTest {
     @Test
     void breadthFirstWithFingerprintsSearchesDepthFirst() throws Exception {
         Program p = Pipeline.load(Path.of("models/bench/ptl_counter.mmx"), Map.of("NOLOCK", "1")).program();
-        TransitionSystem ts = Pipeline.system(p, "sc", Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(p, "sc", Bounds.DEFAULT);
         Result viaBfs = Explorer.explore(ts, Options.defaults().withPor(false).withFingerprint(true));
         Result viaDfs = Explorer.explore(ts, Options.defaults().withPor(false).withSearch(Options.Search.DFS));
         assertEquals(viaDfs.stats().states(), viaBfs.stats().states());

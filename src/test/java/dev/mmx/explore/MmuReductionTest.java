@@ -3,6 +3,7 @@ package dev.mmx.explore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmx.cli.Pipeline;
+import dev.mmx.memory.Bounds;
 import dev.mmx.system.Layout;
 import dev.mmx.system.Program;
 import dev.mmx.system.TransitionSystem;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class MmuReductionTest {
     private static Set<String> finals(Program p, boolean por) {
-        TransitionSystem ts = Pipeline.system(p, "sc", Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(p, "sc", Bounds.DEFAULT);
         Layout l = p.layout();
         Set<String> out = new TreeSet<>();
         Result r = Explorer.finalStates(ts, Options.defaults().withPor(por),

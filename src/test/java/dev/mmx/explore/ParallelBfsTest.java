@@ -1,5 +1,7 @@
 package dev.mmx.explore;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +27,8 @@ class ParallelBfsTest {
         List<String> differ = new ArrayList<>();
         for (ModelVariants.Variant variant : ModelVariants.all()) {
             Program p = Pipeline.load(variant.model(), variant.params()).program();
-            for (String mm : List.of("sc", "tso", "arm")) {
-                TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+            for (String mm : MemoryModels.explored()) {
+                TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
                 Options plain = Options.defaults().withPor(false).withMaxStates(300_000);
                 Result seq = Explorer.explore(ts, plain);
                 for (int workers : new int[] {1, 2, 3}) {

@@ -1,5 +1,7 @@
 package dev.mmx.explore;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * ways, which keeps a future reduction there honest.)
  */
 class PorDifferentialTest {
-    private static final List<String> MEMORY_MODELS = List.of("sc", "tso", "arm");
+    private static final List<String> MEMORY_MODELS = MemoryModels.explored();
     private static final int RANDOM_SC = 300;
     private static final int RANDOM_WEAK = 100;
     private static final double SECONDS_PER_RUN = 60;
@@ -73,7 +75,7 @@ class PorDifferentialTest {
     /** The differences reduction makes on one program under one memory model (empty: none). */
     private List<String> differences(Program p, String mm, boolean allSearches) {
         List<String> out = new ArrayList<>();
-        TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
         for (Options.Search search : allSearches ? List.of(Options.Search.values()) : List.of(Options.Search.BFS)) {
             String full = answer(ts, search, false);
             String reduced = answer(ts, search, true);
@@ -221,7 +223,7 @@ class PorDifferentialTest {
                 + "invariant x_stays_0: x == 0;\n";
         Pipeline.Loaded loaded = Pipeline.loadText("ignoring.mmx", text, Map.of());
         assertTrue(loaded.ok(), () -> loaded.diagnostics().toString());
-        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Bounds.DEFAULT);
         for (Options.Search search : Options.Search.values()) {
             Result r = Explorer.explore(ts, Options.defaults().withSearch(search).withPor(true));
             assertEquals(Result.Verdict.VIOLATION, r.verdict(), search.toString());
@@ -267,7 +269,7 @@ class PorDifferentialTest {
             }
         }
         if (mms.contains("sc")) {
-            TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+            TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Bounds.DEFAULT);
             Result full = Explorer.explore(ts, Options.defaults().withPor(false));
             Result reduced = Explorer.explore(ts, Options.defaults().withPor(true));
             if (full.verdict() == Result.Verdict.PASS && reduced.stats().states() < full.stats().states()) {

@@ -1,5 +1,7 @@
 package dev.mmx.fuzz;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,7 +162,7 @@ class FrontEndFuzzTest {
                 return positioned(loaded.diagnostics());
             }
             TransitionSystem ts = Pipeline.system(loaded.program(), test.defaultMemoryModel(),
-                    Pipeline.Bounds.DEFAULT);
+                    Bounds.DEFAULT);
             LitmusRun.run(test, loaded.program(), ts, Options.defaults().withMaxStates(20_000).withTimeLimit(2));
             return new Outcome(false, null);
         } catch (RuntimeException | StackOverflowError e) {
@@ -190,8 +192,8 @@ class FrontEndFuzzTest {
                 }
                 return new Outcome(true, null);
             }
-            for (String mm : List.of("sc", "tso", "arm")) {
-                TransitionSystem ts = Pipeline.system(loaded.program(), mm, Pipeline.Bounds.DEFAULT);
+            for (String mm : MemoryModels.explored()) {
+                TransitionSystem ts = Pipeline.system(loaded.program(), mm, Bounds.DEFAULT);
                 Explorer.explore(ts, Options.defaults().withMaxStates(2_000).withTimeLimit(2));
             }
             return new Outcome(false, null);

@@ -1,5 +1,6 @@
 package dev.mmx.memory;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -42,7 +43,7 @@ class FlushOtherCpusTest {
         Pipeline.Loaded loaded = Pipeline.loadText("flush.mmx", MODEL.replace("FLUSH", flush), Map.of());
         assertEquals(List.of(), loaded.diagnostics());
         Program p = loaded.program();
-        Behaviour b = Behaviour.of(p, Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT), 100_000);
+        Behaviour b = Behaviour.of(p, Pipeline.system(p, mm, Bounds.DEFAULT), 100_000);
         assertNull(b.incomplete());
         assertEquals(Set.of(), b.safety());
         return b.finals().stream().map(f -> {

@@ -1,5 +1,6 @@
 package dev.mmx.memory;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class HiddenTemporaryTest {
                 }
                 """);
         assertTrue(parsed.ok(), () -> parsed.diagnostics().toString());
-        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of());
+        Resolver.Result resolved = Resolver.resolve(parsed.model(), Map.of(), MemoryModels.names());
         Compiler.Result compiled = Compiler.compile(resolved.resolved());
         Machine m = new Machine(compiled.program(), "sc", 4);
         int[] s = m.initial();

@@ -1,5 +1,7 @@
 package dev.mmx.memory;
 
+import dev.mmx.memory.MemoryModels;
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmx.cli.Pipeline;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code skip} and {@code assert}; and nothing runs in the initial state.
  */
 class InterleavingPointsTest {
-    private static final List<String> MODELS = List.of("sc", "tso", "arm");
+    private static final List<String> MODELS = MemoryModels.explored();
 
     private static Program compile(String text) {
         Pipeline.Loaded l = Pipeline.loadText("m.mmx", text, Map.of());
@@ -29,13 +31,13 @@ class InterleavingPointsTest {
     }
 
     private static Result check(Program p, String mm) {
-        return Explorer.explore(Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT), Options.defaults().withPor(false));
+        return Explorer.explore(Pipeline.system(p, mm, Bounds.DEFAULT), Options.defaults().withPor(false));
     }
 
     /** The values a register or ghost cell ends with, over every final state. */
     private static TreeSet<Integer> finals(Program p, String mm, int slot) {
         TreeSet<Integer> out = new TreeSet<>();
-        Result r = Explorer.finalStates(Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT),
+        Result r = Explorer.finalStates(Pipeline.system(p, mm, Bounds.DEFAULT),
                 Options.defaults().withPor(false), s -> out.add(s[slot]));
         assertEquals(Result.Verdict.PASS, r.verdict(), mm);
         return out;
@@ -115,7 +117,7 @@ class InterleavingPointsTest {
                 }
                 """);
         for (String mm : MODELS) {
-            TransitionSystem ts = Pipeline.system(p, mm, Pipeline.Bounds.DEFAULT);
+            TransitionSystem ts = Pipeline.system(p, mm, Bounds.DEFAULT);
             Step test = ts.describe(ts.initial(), 0);
             assertEquals("if (mapcount == 0)", test.text(), mm);
             assertEquals(4, test.line(), mm);
@@ -155,7 +157,7 @@ class InterleavingPointsTest {
                 thread c { g = 1; }
                 thread d { int r = 0; r = 5; }
                 """);
-        TransitionSystem arm = Pipeline.system(p, "arm", Pipeline.Bounds.DEFAULT);
+        TransitionSystem arm = Pipeline.system(p, "arm", Bounds.DEFAULT);
         int[] s = arm.initial();
         int tlb = ghost(p, "tlb[1][0]");
         assertEquals(0, s[tlb]);

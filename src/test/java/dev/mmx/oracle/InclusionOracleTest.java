@@ -1,5 +1,6 @@
 package dev.mmx.oracle;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class InclusionOracleTest {
 
     /** What tso and arm miss of sc's behaviour, as sentences (empty: nothing). */
     private List<String> missing(Program p) {
-        Pipeline.Bounds bounds = LitmusRun.bounds(p);
+        Bounds bounds = LitmusRun.bounds(p);
         Behaviour sc = walk(p, "sc", bounds);
         List<String> out = new ArrayList<>();
         if (sc.incomplete() != null) {
@@ -97,7 +98,7 @@ class InclusionOracleTest {
         return out;
     }
 
-    private static Behaviour walk(Program p, String mm, Pipeline.Bounds bounds) {
+    private static Behaviour walk(Program p, String mm, Bounds bounds) {
         return Behaviour.of(p, Pipeline.system(p, mm, bounds), MAX_STATES, SECONDS_PER_RUN);
     }
 

@@ -1,5 +1,6 @@
 package dev.mmx.reference;
 
+import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class ReferenceDifferentialTest {
     /** The differences between the reference and the pipeline on one model, as sentences (empty: they agree). */
     private List<String> compare(Pipeline.Loaded loaded) {
         Reference.Result ref = Reference.explore(loaded.resolved(), MAX_STATES);
-        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Pipeline.Bounds.DEFAULT);
+        TransitionSystem ts = Pipeline.system(loaded.program(), "sc", Bounds.DEFAULT);
         Behaviour pipe = Behaviour.of(loaded.program(), ts, MAX_STATES);
         Result verdict = Explorer.explore(ts, Options.defaults());
         List<String> differ = new ArrayList<>();

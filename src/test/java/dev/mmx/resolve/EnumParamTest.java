@@ -1,5 +1,6 @@
 package dev.mmx.resolve;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ class EnumParamTest {
     private static Resolver.Result resolve(String value) {
         ModelParser.Result parsed = ModelParser.parse("e.mmx", MODEL);
         assertTrue(parsed.ok(), () -> parsed.diagnostics().toString());
-        return Resolver.resolve(parsed.model(), Map.of("START", value));
+        return Resolver.resolve(parsed.model(), Map.of("START", value), MemoryModels.names());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mmx.resolve;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ class ExpectationTest {
     private static Resolver.Result resolve(String expect) {
         ModelParser.Result parsed = ModelParser.parse("e.mmx", "thread t { skip; }\n" + expect + "\n");
         assertTrue(parsed.ok(), () -> parsed.diagnostics().toString());
-        return Resolver.resolve(parsed.model(), Map.of());
+        return Resolver.resolve(parsed.model(), Map.of(), MemoryModels.names());
     }
 
     private static String outcome(String expect) {

@@ -1,5 +1,6 @@
 package dev.mmx.resolve;
 
+import dev.mmx.memory.MemoryModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class ResolverTest {
     @Test
     void goodModelResolvesWithParamsAndExpectations() {
         ModelParser.Result parsed = ModelParser.parse("sb.mmx", Fixtures.text(Fixtures.model("store_buffering")));
-        Resolver.Result r = Resolver.resolve(parsed.model(), Map.of("FENCED", "1"));
+        Resolver.Result r = Resolver.resolve(parsed.model(), Map.of("FENCED", "1"), MemoryModels.names());
 
         assertTrue(r.ok(), () -> r.diagnostics().toString());
         assertEquals(Map.of("FENCED", 1), r.resolved().params());
