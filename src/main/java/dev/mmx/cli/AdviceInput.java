@@ -1,5 +1,6 @@
 package dev.mmx.cli;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.advise.Checker;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Diagnostic;

@@ -248,7 +248,7 @@ public final class CheckCommand implements Callable<Integer> {
             return Main.VIOLATION;
         }
         if (!locks.complete()) {
-            out.println("lockdep: no cycle so far, but incomplete: stopped at --max-states (" + coverage + ")");
+            out.println("lockdep: no cycle so far, but incomplete: " + locks.incomplete() + " (" + coverage + ")");
             return code == Main.PASS ? Main.INCOMPLETE : code;
         }
         out.println("lockdep: no lock-order cycle (" + coverage + ")");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = "Write the lock-order graph (--locks) or a small reachable state graph (--states) of a "
                 + "model as DOT; lock-order cycles and the counterexample path are drawn in red.%n"
-                + "Exit codes: 0 written, 2 bad input, 3 the lock graph is incomplete (state limit reached).")
+                + "Exit codes: 0 written, 2 bad input, 3 the lock graph is incomplete (a limit or a memory-model bound reached).")
 public final class GraphCommand implements Callable<Integer> {
     private static final int LOCK_STATES = 1_000_000;
     private static final int STATE_GRAPH_STATES = 100;
@@ -130,7 +130,7 @@ public final class GraphCommand implements Callable<Integer> {
             out.add("no cycle");
         }
         if (!g.complete()) {
-            out.add("incomplete: stopped at --max-states, so orderings in unexplored states are missing");
+            out.add("incomplete: " + g.incomplete() + ", so orderings in unexplored behaviour may be missing");
         }
         return out;
     }

@@ -69,9 +69,9 @@ public final class LitmusRun {
 
     /**
      * Compiles a test for a memory model. Under lkmm, only C tests are
-     * answered, and the primitives that only LKMM knows (RCU, SRCU,
-     * spin_is_locked) are first replaced by placeholders; under the other
-     * models they are an error.
+     * answered, and the primitives that only the compiler does not know (RCU,
+     * SRCU, spin_is_locked) are first replaced by placeholders; under the other
+     * models RCU is the kernel kit's, and SRCU and spin_is_locked are an error.
      */
     public static Prepared prepare(LitmusTest test, String memoryModel) {
         Model model = test.model();
@@ -89,9 +89,9 @@ public final class LitmusRun {
             model = r.model();
             primitives = r.primitives();
         } else {
-            // RCU in a litmus test is answered under lkmm only: the kernel kit's RCU under arm lets a load
-            // after synchronize_rcu() run before the grace period ends, an outcome LKMM forbids
-            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model, true);
+            // RCU is the kernel kit's, every step of it as strong as smp_mb (synchronize_rcu's wait for its
+            // readers too), so no outcome LKMM's RCU forbids is allowed; SRCU and spin_is_locked are lkmm's only
+            List<Diagnostic> only = Prepass.lkmmOnlyCalls(model);
             if (!only.isEmpty()) {
                 return new Prepared(null, null, only);
             }
@@ -157,11 +157,8 @@ public final class LitmusRun {
             return new Outcome(null, "an execution faults: " + r.violation().message(), r);
         }
         if (r.verdict() == Result.Verdict.INCOMPLETE) {
+            // a limit, or a store buffer or an ARM window that filled up: some behaviour may be missing, so no answer
             return new Outcome(null, "incomplete: " + r.incompleteReason(), r);
-        }
-        if (ts.boundReached() != null) {
-            // a store buffer or an ARM window filled up: some behaviour may be missing, so no answer
-            return new Outcome(null, "incomplete: " + ts.boundReached(), r);
         }
         String note = deadlocks.isEmpty() ? null : deadlocks.size() + " final state" + (deadlocks.size() == 1
                 ? "" : "s") + " where a thread waits forever (" + deadlocks.get(0) + "); like herd7, the answer "
@@ -201,13 +198,16 @@ public final class LitmusRun {
                     fault[0] = o.fault();
                     return false;
                 }
+                if (opts.pastStateLimit(counts[0] + counts[1] + 1)) {
+                    return false; // the search's one limit rule: N executions may be counted, one more stops
+                }
                 Integer[] key = new Integer[slots.length];
                 for (int i = 0; i < slots.length; i++) {
                     key[i] = o.state()[slots[i]];
                 }
                 outcomes.add(Arrays.asList(key));
                 counts[cond.eval(o.state(), memory) != 0 ? 0 : 1]++;
-                return counts[0] + counts[1] < opts.maxStates();
+                return true;
             }, () -> {
                 timedOut[0] = System.nanoTime() > deadline || opts.stop().get();
                 return !timedOut[0];

@@ -40,6 +40,14 @@ final class ThreadCompiler {
     private List<Instr> code = new ArrayList<>();
     private final Deque<Loop> loops = new ArrayDeque<>();
     private boolean direct;
+    /**
+     * Whether a ghost read compiled now is a step of its own, into a hidden temporary: it is
+     * inside a statement that also touches memory or a lock (an address, a store's value, a
+     * primitive's arguments), whose step may not read ghost state on the side. See {@link #accessing}.
+     */
+    private boolean ghostReadSteps;
+    /** Whether an address is being computed ({@code &a[i]}): a value, not an access of its own. */
+    private boolean addressOnly;
     private ThreadRegs threadRegs;
 
     /** Finds the slot of another thread's register, for properties. */
@@ -502,7 +510,8 @@ final class ThreadCompiler {
                 return;
             }
         }
-        write(p, expr(value, env, mode()), src);
+        CExpr v = p.memory() ? accessing(() -> expr(value, env, mode())) : expr(value, env, mode());
+        write(p, v, src);
         releaseTemps(true);
     }
 
@@ -546,7 +555,7 @@ final class ThreadCompiler {
     /** The place a primitive's location argument names: {@code x}, {@code &x}, {@code a[i]} or {@code *p}. */
     private Place location(Expr a, Env env, Mode mode) {
         if (a instanceof Expr.Unary u && u.op().equals("*")) {
-            CExpr pointer = expr(u.operand(), env, mode);
+            CExpr pointer = accessing(() -> expr(u.operand(), env, mode));
             return Place.deref(pointer, "*" + describe(u.operand()));
         }
         return place(locationArg(a), env, mode);
@@ -618,7 +627,7 @@ final class ThreadCompiler {
             }
             case STORE -> {
                 Place p = location(c.args().get(0), env, mode());
-                CExpr v = expr(c.args().get(1), env, mode());
+                CExpr v = accessing(() -> expr(c.args().get(1), env, mode()));
                 Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.ONCE;
                 emit(new Instr.Store(src, ref(p, src), v, a));
                 releaseTemps(true);
@@ -663,8 +672,9 @@ final class ThreadCompiler {
             throw error(c.pos(), c.function() + "() is two steps, a load and a store, so it cannot appear inside "
                     + "an atomic block; use the atomic form there");
         }
+        // __set_bit(nr, &w): the bit number's reads come first, as written, then the word's address
+        CExpr mask = accessing(() -> bitMask(c.args().get(b.operandArg()), env));
         Place p = location(c.args().get(b.loc()), env, mode());
-        CExpr mask = bitMask(c.args().get(b.operandArg()), env);
         Ref ref = ref(p, src);
         int old = temp();
         emit(new Instr.Load(src, old, ref, Instr.Access.PLAIN));
@@ -756,27 +766,34 @@ final class ThreadCompiler {
     }
 
     private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
-        Place p = location(c.args().get(b.loc()), env, mode());
-        CExpr operand;
-        if (b.bitop()) {
-            operand = bitMask(c.args().get(b.operandArg()), env);
-        } else if (b.operandArg() < 0) {
-            operand = new CExpr.Const(b.sign());
-        } else {
-            CExpr o = expr(c.args().get(b.operandArg()), env, mode());
-            operand = b.sign() < 0 ? new CExpr.Unary('-', o) : o;
-        }
+        // the arguments are loaded left to right as written, the location among them: cmpxchg(&x, old, new)
+        // loads old before new, atomic_add(i, &a[j]) loads i before the index j, set_bit(nr, &w[k]) nr before k
+        int expectedArg = b.op().equals("cmpxchg") ? 1 : b.op().equals("add_unless") && c.args().size() == 3 ? 2 : -1;
+        Place p = null;
+        CExpr operand = b.operandArg() < 0 ? new CExpr.Const(b.sign()) : null;
         CExpr expected = null;
+        for (int a = 0; a < c.args().size(); a++) {
+            if (a == b.loc()) {
+                p = location(c.args().get(a), env, mode());
+            } else if (a == b.operandArg() && b.bitop()) {
+                Expr arg = c.args().get(a);
+                operand = accessing(() -> bitMask(arg, env));
+            } else if (a == b.operandArg()) {
+                Expr arg = c.args().get(a);
+                CExpr o = accessing(() -> expr(arg, env, mode()));
+                operand = b.sign() < 0 ? new CExpr.Unary('-', o) : o;
+            } else if (a == expectedArg) {
+                Expr arg = c.args().get(a);
+                expected = accessing(() -> expr(arg, env, mode()));
+            }
+        }
         Instr.RmwOp op;
         switch (b.op()) {
             case "xchg" -> op = Instr.RmwOp.XCHG;
-            case "cmpxchg" -> {
-                op = Instr.RmwOp.CMPXCHG;
-                expected = expr(c.args().get(1), env, mode());
-            }
+            case "cmpxchg" -> op = Instr.RmwOp.CMPXCHG;
             case "add_unless" -> {
                 op = Instr.RmwOp.ADD_UNLESS;
-                expected = c.args().size() == 3 ? expr(c.args().get(2), env, mode()) : new CExpr.Const(0);
+                expected = expected != null ? expected : new CExpr.Const(0); // atomic_inc_not_zero
             }
             case "or" -> op = Instr.RmwOp.OR;
             case "andnot" -> op = Instr.RmwOp.AND_NOT;
@@ -858,7 +875,7 @@ final class ThreadCompiler {
                 }
                 List<CExpr> idx = new ArrayList<>(inner.indices);
                 for (Expr i : n.indices()) {
-                    idx.add(expr(i, env, mode));
+                    idx.add(indexOf(inner.global, i, env, mode));
                 }
                 return new Place(inner.global, inner.register, inner.constant, inner.value, idx, inner.name);
             }
@@ -885,11 +902,43 @@ final class ThreadCompiler {
         if (s != null) {
             List<CExpr> idx = new ArrayList<>();
             for (Expr i : n.indices()) {
-                idx.add(expr(i, env, mode));
+                idx.add(indexOf(s, i, env, mode));
             }
             return new Place(s, -1, null, null, idx, name);
         }
         throw error(n.pos(), "unknown name '" + name + "'");
+    }
+
+    /**
+     * An index into a global: the index of a shared cell or a lock is part of that access's
+     * address, unless the place is only an address ({@code &a[i]}, a value); reads nested in the
+     * index (a load's own address) are accesses again.
+     */
+    private CExpr indexOf(Globals.Storage s, Expr i, Env env, Mode mode) {
+        boolean address = addressOnly;
+        addressOnly = false;
+        try {
+            return s != null && !s.ghost() && !address ? accessing(() -> expr(i, env, mode)) : expr(i, env, mode);
+        } finally {
+            addressOnly = address;
+        }
+    }
+
+    /**
+     * Compiles what an access to memory or a lock reads besides the access (its address, a
+     * store's value, a primitive's arguments): a ghost read there is a step of its own before
+     * the access, as a shared read is a load of its own (the language reference's steps), so
+     * that the access's step touches nothing else another CPU sees, and arm, which may perform
+     * the access out of program order, still reads ghost state in program order.
+     */
+    private <T> T accessing(java.util.function.Supplier<T> compile) {
+        boolean saved = ghostReadSteps;
+        ghostReadSteps = true;
+        try {
+            return compile.get();
+        } finally {
+            ghostReadSteps = saved;
+        }
     }
 
     private Ref ref(Place p, Src src) {
@@ -986,6 +1035,11 @@ final class ThreadCompiler {
             }
             return CExpr.Op.of(b.op()).apply(x, y);
         }
+        if (e instanceof Expr.Cond c) {
+            // as the resolver's constant expressions: only the branch chosen is evaluated
+            Integer test = constantOrNull(c.test(), env);
+            return test == null ? null : constantOrNull(test != 0 ? c.then() : c.otherwise(), env);
+        }
         return null;
     }
 
@@ -1034,6 +1088,8 @@ final class ThreadCompiler {
         }
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
+            // test_bit(nr, &w): the bit number's reads come first, as written
+            CExpr mask = b.bitop() ? bitMask(c.args().get(b.operandArg()), env) : null;
             Place loc = location(c.args().get(b.loc()), env, mode);
             Instr.Access a = access(c);
             if (b.seqcount()) {
@@ -1050,7 +1106,6 @@ final class ThreadCompiler {
             }
             if (b.bitop()) {
                 // test_bit(nr, &w): a load of the word, then its bit nr (no step of its own)
-                CExpr mask = bitMask(c.args().get(b.operandArg()), env);
                 CExpr word = read(loc, mode, a, c.pos(), c.function() + "(" + describe(c.args().get(0)) + ", "
                         + loc.name + ")");
                 return new CExpr.Binary(CExpr.Op.NE, new CExpr.Binary(CExpr.Op.AND, word, mask), new CExpr.Const(0));
@@ -1079,7 +1134,14 @@ final class ThreadCompiler {
 
     /** {@code &x}: the tagged number of x's cell (plus the flat index for an array element). */
     private CExpr address(Expr.Unary u, Env env, Mode mode) {
-        Place p = place(locationArg(u), env, mode);
+        boolean saved = addressOnly;
+        addressOnly = true;
+        Place p;
+        try {
+            p = place(locationArg(u), env, mode);
+        } finally {
+            addressOnly = saved;
+        }
         if (p.value != null && p.global == null) {
             return p.value; // a procedure parameter bound to an address
         }
@@ -1124,8 +1186,14 @@ final class ThreadCompiler {
         }
         Ref ref = ref(p, src(pos, text));
         if (s.ghost()) {
-            return ref.fixed() ? new CExpr.Slot(ref.base()) : new CExpr.SlotArray(ref.base(), ref.length(),
+            CExpr cell = ref.fixed() ? new CExpr.Slot(ref.base()) : new CExpr.SlotArray(ref.base(), ref.length(),
                     ref.index(), ref.name());
+            if (mode == Mode.LOADS && ghostReadSteps) {
+                int t = temp();
+                emit(new Instr.Assign(src(pos, text), Ref.slot(t, regs.get(t - regBase).name()), cell));
+                return new CExpr.Slot(t);
+            }
+            return cell;
         }
         if (mode == Mode.DIRECT) {
             return ref.fixed() ? new CExpr.Mem(ref.base(), ref.name()) : new CExpr.MemArray(ref.base(),

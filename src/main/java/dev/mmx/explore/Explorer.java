@@ -3,37 +3,47 @@ package dev.mmx.explore;
 import dev.mmx.system.TransitionSystem;
 import dev.mmx.system.Violation;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
- * Exhaustive search of a transition system with an exact visited set. BFS
- * (the default) finds a shortest counterexample; DFS keeps only the current
- * path. Both share one step: enabled, next, store, check.
+ * The search core: exhaustive search of a transition system over one visited
+ * store. The orders differ only in their frontier: BFS (the default, a
+ * shortest counterexample) takes states in the store's id order, DFS keeps
+ * the current path, and the reachable-set walk is BFS that reports every edge
+ * instead of checking properties. All take a successor by the same step
+ * ({@link #arrive}: count, apply the state limit, store), and leave limits,
+ * statistics and the incomplete rule to {@link Search}; parallel BFS shares
+ * that part too.
  */
 public final class Explorer {
     private static final int CHECK_EVERY = 1 << 12;
+    /** What {@link #arrive} returns when the state limit keeps a new state out. */
+    private static final long FULL = Long.MIN_VALUE;
 
     private final TransitionSystem ts;
     private final Options opts;
     private final StateStore store;
-    /** DFS keeps its own path, so hash compaction (which keeps no states) works with it. */
-    private final PathStack path;
+    private final Search search;
     private final int[] buf;
-    private long transitions;
-    private int maxDepth;
-    private long started;
-    private long lastReport;
-    private long peakHeap;
+    private final int[] ample;
+    /** Violations that end an execution instead of the search (final-state mode only). */
+    private Predicate<Violation> endsExecution = v -> false;
 
-    private Explorer(TransitionSystem ts, Options opts) {
+    private Explorer(TransitionSystem ts, Options opts, StateStore store) {
         this.ts = ts;
         this.opts = opts;
-        int width = ts.initial().length;
-        this.store = opts.fingerprint() ? new FingerprintStore(width) : new ExactStore(width);
-        this.path = new PathStack(width);
+        this.store = store;
+        this.search = new Search(ts, opts);
         this.buf = new int[ts.maxTransitions()];
         this.ample = new int[ts.maxTransitions()];
+    }
+
+    private Explorer(TransitionSystem ts, Options opts) {
+        this(ts, opts, opts.fingerprint() ? new FingerprintStore(ts.initial().length)
+                : new ExactStore(ts.initial().length));
     }
 
     public static Result explore(TransitionSystem ts, Options opts) {
@@ -41,8 +51,6 @@ public final class Explorer {
             return ParallelBfs.explore(ts, opts, opts.workers());
         }
         Explorer e = new Explorer(ts, opts);
-        e.started = System.nanoTime();
-        e.lastReport = e.started;
         // a fingerprint store keeps no states, so only DFS (which keeps its own path) can use it
         Result r = opts.search() == Options.Search.DFS || opts.fingerprint() ? e.dfs() : e.bfs(null);
         if (e.store instanceof FingerprintStore f) {
@@ -74,28 +82,64 @@ public final class Explorer {
     public static Result finalStates(TransitionSystem ts, Options opts, Consumer<int[]> terminal,
                                      Predicate<Violation> endsExecution) {
         Explorer e = new Explorer(ts, opts);
-        e.started = System.nanoTime();
-        e.lastReport = e.started;
         e.endsExecution = endsExecution;
         return e.bfs(terminal);
     }
 
-    /** Violations that end an execution instead of the search (final-state mode only). */
-    private Predicate<Violation> endsExecution = v -> false;
+    /**
+     * The reachable-set walk: breadth-first from the initial state into
+     * {@code store}, expanding the states {@code expand} accepts and handing
+     * every transition of an expanded state to {@code visitor} (without
+     * reduction, and without checking properties). Past the state limit the walk
+     * still visits the edges of stored states, with -1 for a state it could not
+     * store. Incomplete at a limit or a memory-model bound, never a pass.
+     */
+    static Result walk(TransitionSystem ts, Options opts, StateStore store, IntPredicate expand,
+                       Reachable.EdgeVisitor visitor) {
+        Explorer e = new Explorer(ts, opts.withPor(false), store);
+        e.expandOnly = expand;
+        e.visitor = visitor;
+        return e.bfs(null);
+    }
 
+    // ---------------------------------------------------------------- the shared step
 
-    // ---------------------------------------------------------------- BFS
+    /**
+     * Takes a successor: counts the transition and stores its target. Returns the
+     * new id, -(id + 1) for a state stored before, or FULL when the state is new
+     * but the state limit allows no more (the one rule, for every order).
+     */
+    private long arrive(int[] next) {
+        search.transitions++;
+        if (search.full(store.size()) && store.find(next) < 0) {
+            return FULL;
+        }
+        return store.add(next);
+    }
+
+    /** The property {@code s} breaks, unless it only ends an execution (final-state mode). */
+    private Violation check(int[] s) {
+        Violation v = ts.check(s);
+        return v == null || endsExecution.test(v) ? null : v;
+    }
+
+    // ---------------------------------------------------------------- BFS and the walk
 
     /** BFS parent of each state id; the transition taken is found again when a trace is built. */
     private int[] parent = new int[1024];
+    /** The walk: which states to expand, and who sees each edge; null in a check. */
+    private IntPredicate expandOnly;
+    private Reachable.EdgeVisitor visitor;
+    /** The walk: a new state was left out at the state limit. */
+    private boolean cut;
 
     /** BFS; with {@code terminal}, final states go to it instead of being checked as deadlocks. */
     private Result bfs(Consumer<int[]> terminal) {
         int[] init = ts.initial();
         store.add(init);
         parent[0] = -1;
-        Violation v = ts.check(init);
-        if (v != null && !endsExecution.test(v)) {
+        Violation v = visitor == null ? check(init) : null;
+        if (v != null) {
             return found(v, new int[0], 0);
         }
         levelEnd = 1;
@@ -106,15 +150,21 @@ public final class Explorer {
                 levelEnd = store.size();
             }
             if ((id & (CHECK_EVERY - 1)) == 0) {
-                String limit = limitReached(depth, store.size() - id);
+                String limit = search.periodic(store.size(), depth, store.size() - id);
                 if (limit != null) {
                     return incomplete(limit);
                 }
             }
-            maxDepth = depth; // ids come in BFS order, so this also counts a last level of terminal states
+            search.maxDepth = depth; // ids come in BFS order, so this also counts a last level of terminal states
+            if (expandOnly != null && !expandOnly.test(id)) {
+                continue;
+            }
             int[] s = store.get(id);
             int count = ts.enabled(s, buf);
             if (count == 0) {
+                if (visitor != null) {
+                    continue;
+                }
                 if (terminal != null) {
                     terminal.accept(s);
                     continue;
@@ -146,10 +196,9 @@ public final class Explorer {
                 return r;
             }
         }
-        return pass();
+        return cut ? incomplete(search.stateLimitReason()) : exhausted();
     }
 
-    private final int[] ample;
     /**
      * Set by expand when a successor was stored before, in this BFS level or an
      * earlier one. A cycle of states needs such an edge (levels cannot only
@@ -169,20 +218,31 @@ public final class Explorer {
             if (next == null) {
                 continue;
             }
-            transitions++;
-            if (newPastTheLimit(next)) {
-                return incomplete(opts.stateLimitReason());
+            long r = arrive(next);
+            if (r == FULL) {
+                if (visitor == null) {
+                    return incomplete(search.stateLimitReason());
+                }
+                cut = true;
+                visitor.edge(id, s, list[k], -1);
+                continue;
             }
-            long r = store.add(next);
             if (r < 0) {
                 revisited |= -(r + 1) < levelEnd;
+                if (visitor != null) {
+                    visitor.edge(id, s, list[k], (int) -(r + 1));
+                }
                 continue;
             }
             int nid = (int) r;
             remember(nid, id);
-            maxDepth = Math.max(maxDepth, depth + 1);
-            Violation nv = ts.check(next);
-            if (nv != null && !endsExecution.test(nv)) {
+            search.maxDepth = Math.max(search.maxDepth, depth + 1);
+            if (visitor != null) {
+                visitor.edge(id, s, list[k], nid);
+                continue;
+            }
+            Violation nv = check(next);
+            if (nv != null) {
                 return found(nv, pathTo(nid), depth + 1);
             }
         }
@@ -214,11 +274,13 @@ public final class Explorer {
     private Result dfs() {
         int[] init = ts.initial();
         store.add(init);
-        Violation v = ts.check(init);
+        Violation v = check(init);
         if (v != null) {
             return found(v, new int[0], 0);
         }
-        // the path: per depth, the state id, its enabled transitions (in a shared stack) and the next to try
+        // the path: per depth, the state id, its enabled transitions (in a shared stack) and the next to try;
+        // the states themselves are kept packed, so hash compaction (which keeps no states) works with DFS
+        PathStack path = new PathStack(init.length);
         int[] ids = new int[64];
         int[] from = new int[64];
         int[] next = new int[64];
@@ -231,7 +293,7 @@ public final class Explorer {
         int count = reduce(init, ts.enabled(init, buf));
         if (count == 0) {
             Violation t = ts.checkTerminal(init);
-            return t != null ? found(t, new int[0], 0) : pass();
+            return t != null ? found(t, new int[0], 0) : exhausted();
         }
         from[0] = 0;
         System.arraycopy(buf, 0, trans, 0, count);
@@ -241,7 +303,7 @@ public final class Explorer {
         long steps = 0;
         while (depth >= 0) {
             if ((++steps & (CHECK_EVERY - 1)) == 0) {
-                String limit = limitReached(depth, depth);
+                String limit = search.periodic(store.size(), depth, depth);
                 if (limit != null) {
                     return incomplete(limit);
                 }
@@ -260,17 +322,16 @@ public final class Explorer {
             if (succ == null) {
                 continue;
             }
-            transitions++;
-            if (newPastTheLimit(succ)) {
-                return incomplete(opts.stateLimitReason());
+            long r = arrive(succ);
+            if (r == FULL) {
+                return incomplete(search.stateLimitReason());
             }
-            long r = store.add(succ);
             if (r < 0) {
                 continue;
             }
             int nid = (int) r;
-            maxDepth = Math.max(maxDepth, depth + 1);
-            Violation nv = ts.check(succ);
+            search.maxDepth = Math.max(search.maxDepth, depth + 1);
+            Violation nv = check(succ);
             if (nv != null) {
                 return found(nv, dfsPath(trans, from, next, depth, t), depth + 1);
             }
@@ -278,13 +339,11 @@ public final class Explorer {
             if (c == 0) {
                 Violation tv = ts.checkTerminal(succ);
                 if (tv != null) {
-                    maxDepth = Math.max(maxDepth, depth + 1);
                     return found(tv, dfsPath(trans, from, next, depth, t), depth + 1);
                 }
                 continue;
             }
             depth++;
-            maxDepth = Math.max(maxDepth, depth);
             if (depth == ids.length) {
                 ids = Arrays.copyOf(ids, depth * 2);
                 from = Arrays.copyOf(from, depth * 2);
@@ -304,11 +363,11 @@ public final class Explorer {
             end[depth] = c;
             state = succ;
         }
-        return pass();
+        return exhausted();
     }
 
     /** DFS: the ids of the states on the current path, for the cycle proviso. */
-    private final java.util.BitSet onStack = new java.util.BitSet();
+    private final BitSet onStack = new BitSet();
 
     /**
      * For DFS: replaces buf's {@code count} transitions by an ample subset when
@@ -345,62 +404,17 @@ public final class Explorer {
         return path;
     }
 
-    // ---------------------------------------------------------------- limits and results
-
-    private String limitReached(int depth, long frontier) {
-        long now = System.nanoTime();
-        Runtime rt = Runtime.getRuntime();
-        long heap = rt.totalMemory() - rt.freeMemory();
-        peakHeap = Math.max(peakHeap, heap);
-        if (opts.progress() != null && now - lastReport > 2_000_000_000L) {
-            lastReport = now;
-            opts.progress().accept(new Options.Progress(store.size(), transitions, depth, frontier,
-                    (now - started) / 1e9, heap));
-        }
-        if (opts.stop() != null && opts.stop().get()) {
-            return "interrupted";
-        }
-        if (opts.timeLimitSeconds() > 0 && (now - started) / 1e9 >= opts.timeLimitSeconds()) {
-            return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
-        }
-        if (heap > opts.maxMemoryBytes()) {
-            System.gc();
-            heap = rt.totalMemory() - rt.freeMemory();
-            if (heap > opts.maxMemoryBytes()) {
-                return "the memory limit (" + (opts.maxMemoryBytes() >> 20) + " MiB) was reached";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether storing {@code s} would take the store past the state limit: a new state
-     * when the store is full. Checked at every successor, not with the periodic time
-     * and memory checks (every CHECK_EVERY states), so a small limit is never overshot.
-     */
-    private boolean newPastTheLimit(int[] s) {
-        return opts.pastStateLimit(store.size() + 1L) && store.find(s) < 0;
-    }
-
-    private Result.Stats stats() {
-        Runtime rt = Runtime.getRuntime();
-        peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
-        return new Result.Stats(store.size(), transitions, maxDepth, (System.nanoTime() - started) / 1e9, peakHeap,
-                store.bytes());
-    }
+    // ---------------------------------------------------------------- results
 
     private Result found(Violation v, int[] path, int depth) {
-        maxDepth = Math.max(maxDepth, depth);
-        Result.Verdict verdict = v.property().equals(Violation.DEADLOCK) ? Result.Verdict.DEADLOCK
-                : Result.Verdict.VIOLATION;
-        return new Result(verdict, v, path, stats(), null, null);
+        return search.found(v, path, depth, store.size(), store.bytes());
     }
 
-    private Result pass() {
-        return new Result(Result.Verdict.PASS, null, new int[0], stats(), null, null);
+    private Result exhausted() {
+        return search.exhausted(store.size(), store.bytes());
     }
 
     private Result incomplete(String why) {
-        return new Result(Result.Verdict.INCOMPLETE, null, new int[0], stats(), why, null);
+        return search.incomplete(why, store.size(), store.bytes());
     }
 }

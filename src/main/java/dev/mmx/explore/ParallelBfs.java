@@ -19,6 +19,9 @@ import java.util.concurrent.Future;
  * successors in the order sequential BFS would have produced them. So every
  * state gets the parent sequential BFS gives it, and the first violation in
  * that order is the one reported: verdict and trace do not depend on timing.
+ * The state limit is applied in that order too, so a run stops at the same
+ * state as sequential BFS would; limits, statistics and results are the
+ * search core's ({@link Search}).
  */
 public final class ParallelBfs {
     private static final int SEGMENT_BITS = 6;
@@ -34,11 +37,9 @@ public final class ParallelBfs {
     private final int width;
     /** Per segment, the first local id of the level being discovered: ids below it are this level or older. */
     private final int[] levelMark = new int[SEGMENTS];
-    private long transitions;
+    private final Search search;
+    /** States stored up to the state limit, in sequential order (the segments may hold a few more). */
     private long stored;
-    private int maxDepth;
-    private long started;
-    private long peakHeap;
 
 
     /** A violation candidate, ordered as sequential BFS would meet it. */
@@ -49,6 +50,7 @@ public final class ParallelBfs {
         this.opts = opts;
         this.workers = workers;
         this.width = ts.initial().length;
+        this.search = new Search(ts, opts);
         for (int i = 0; i < SEGMENTS; i++) {
             segments[i] = new ExactStore(width);
             parents[i] = new int[256];
@@ -98,7 +100,6 @@ public final class ParallelBfs {
     }
 
     private Result run(ExecutorService pool) throws InterruptedException, ExecutionException {
-        started = System.nanoTime();
         int[] init = ts.initial();
         int seg = segmentOf(init);
         segments[seg].add(init);
@@ -112,34 +113,40 @@ public final class ParallelBfs {
         int[] level = {initId};
         int depth = 0;
         while (level.length > 0) {
-            String limit = limit(depth, level.length);
-            if (limit != null) {
-                return incomplete(limit);
-            }
             IntList next = new IntList();
             for (int g = 0; g < SEGMENTS; g++) {
                 levelMark[g] = segments[g].size();
             }
             for (int from = 0; from < level.length; from += BATCH) {
+                String limit = search.periodic(stored, depth, level.length - from);
+                if (limit != null) {
+                    return incomplete(limit);
+                }
                 int to = Math.min(level.length, from + BATCH);
                 Found f = batch(pool, level, from, to, depth, next);
+                if (f == CUT) {
+                    return incomplete(search.stateLimitReason());
+                }
                 if (f != null) {
                     return found(f.violation(), f.id(), f.depth());
-                }
-                if (opts.pastStateLimit(stored)) {
-                    return incomplete(opts.stateLimitReason());
                 }
             }
             level = next.toArray();
             if (level.length > 0) {
                 depth++;
-                maxDepth = depth;
+                search.maxDepth = depth;
             }
         }
-        return new Result(Result.Verdict.PASS, null, new int[0], stats(), null, null);
+        return search.exhausted(stored, storeBytes());
     }
 
-    /** Expands level[from..to) and inserts its successors; returns the first violation in sequential order. */
+    /** What a batch returns when sequential BFS would have stopped at the state limit before any violation. */
+    private static final Found CUT = new Found(Long.MAX_VALUE, -1, null, 0);
+
+    /**
+     * Expands level[from..to) and inserts its successors; returns the first
+     * violation in sequential order, or CUT when the state limit comes first.
+     */
     private Found batch(ExecutorService pool, int[] level, int from, int to, int depth, IntList next)
             throws InterruptedException, ExecutionException {
         int span = to - from;
@@ -165,20 +172,20 @@ public final class ParallelBfs {
         }
         List<Found> candidates = new ArrayList<>();
         for (Expanded e : parts) {
-            transitions += e.transitions;
+            search.transitions += e.transitions;
             candidates.addAll(e.terminal);
         }
         for (Future<List<Found>> f : pool.invokeAll(insert)) {
             candidates.addAll(f.get());
         }
-        collectNew(parts, next);
+        long cut = collectNew(parts, next);
         Found first = null;
         for (Found f : candidates) {
-            if (first == null || f.order() < first.order()) {
+            if (f.order() < cut && (first == null || f.order() < first.order())) {
                 first = f;
             }
         }
-        return first;
+        return first == null && cut != Long.MAX_VALUE ? CUT : first;
     }
 
     /**
@@ -320,60 +327,44 @@ public final class ParallelBfs {
         return found;
     }
 
-    /** Phase 3: the next level's new ids, in sequential order (parts and their successors are in that order). */
-    private void collectNew(List<Expanded> parts, IntList next) {
+    /**
+     * Phase 3: the next level's new ids, in sequential order (parts and their
+     * successors are in that order), up to the state limit. Returns the order of
+     * the first new state past the limit, where sequential BFS would stop, or
+     * Long.MAX_VALUE.
+     */
+    private long collectNew(List<Expanded> parts, IntList next) {
         for (Expanded e : parts) {
-            for (int id : e.ids) {
+            for (int pos = 0; pos < e.ids.length; pos++) {
+                int id = e.ids[pos];
                 if (id >= 0) {
+                    if (search.full(stored)) {
+                        return e.order(pos);
+                    }
                     next.add(id);
                     stored++;
                 }
             }
         }
+        return Long.MAX_VALUE;
     }
 
     // ---------------------------------------------------------------- results
 
-    private String limit(int depth, long frontier) {
-        Runtime rt = Runtime.getRuntime();
-        long heap = rt.totalMemory() - rt.freeMemory();
-        peakHeap = Math.max(peakHeap, heap);
-        double secs = (System.nanoTime() - started) / 1e9;
-        if (opts.progress() != null) {
-            opts.progress().accept(new Options.Progress(stored, transitions, depth, frontier, secs, heap));
-        }
-        if (opts.stop() != null && opts.stop().get()) {
-            return "interrupted";
-        }
-        if (opts.timeLimitSeconds() > 0 && secs >= opts.timeLimitSeconds()) {
-            return "the time limit (" + opts.timeLimitSeconds() + " s) was reached";
-        }
-        if (heap > opts.maxMemoryBytes()) {
-            return "the memory limit (" + (opts.maxMemoryBytes() >> 20) + " MiB) was reached";
-        }
-        return null;
-    }
-
-    private Result.Stats stats() {
+    private long storeBytes() {
         long bytes = 0;
         for (ExactStore s : segments) {
             bytes += s.bytes();
         }
-        Runtime rt = Runtime.getRuntime();
-        peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
-        return new Result.Stats(stored, transitions, maxDepth, (System.nanoTime() - started) / 1e9, peakHeap, bytes);
+        return bytes;
     }
 
     private Result found(Violation v, int id, int depth) {
-        maxDepth = Math.max(maxDepth, depth);
-        int[] path = Paths.rebuild(ts, this::get, this::parentOf, id);
-        Result.Verdict verdict = v.property().equals(Violation.DEADLOCK) ? Result.Verdict.DEADLOCK
-                : Result.Verdict.VIOLATION;
-        return new Result(verdict, v, path, stats(), null, null);
+        return search.found(v, Paths.rebuild(ts, this::get, this::parentOf, id), depth, stored, storeBytes());
     }
 
     private Result incomplete(String why) {
-        return new Result(Result.Verdict.INCOMPLETE, null, new int[0], stats(), why, null);
+        return search.incomplete(why, stored, storeBytes());
     }
 
     /** A growable int array. */

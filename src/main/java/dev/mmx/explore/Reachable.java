@@ -1,20 +1,14 @@
 package dev.mmx.explore;
 
 import dev.mmx.system.TransitionSystem;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
  * The reachable states of a transition system, numbered in breadth-first
  * order from the initial state (0), for the passes that look at every edge
- * (state graphs, lock order). It keeps a plain map of states, not the
- * explorer's packed store, and finds no violations.
+ * (state graphs, lock order). The states live in the explorer's packed
+ * store, and the walk is the search core's BFS with the same limits and the
+ * same incomplete rule as a check; it finds no violations.
  */
 public final class Reachable {
     /** Called for every enabled transition of every expanded state; {@code to} is -1 past the state limit. */
@@ -22,79 +16,48 @@ public final class Reachable {
         void edge(int from, int[] state, int transition, int to);
     }
 
-    private record Key(int[] s) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(s, k.s);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(s);
-        }
-    }
-
-    private final Map<Key, Integer> ids = new HashMap<>();
-    private final List<int[]> states = new ArrayList<>();
+    private StateStore store;
 
     /** The state's number, adding it when it is new. */
     public int add(int[] s) {
-        Integer id = ids.get(new Key(s));
-        if (id != null) {
-            return id;
-        }
-        states.add(s);
-        ids.put(new Key(s), states.size() - 1);
-        return states.size() - 1;
+        long r = store(s).add(s);
+        return (int) (r < 0 ? -(r + 1) : r);
     }
 
     /** The state's number, or -1 when it has not been seen. */
     public int id(int[] s) {
-        Integer id = ids.get(new Key(s));
-        return id == null ? -1 : id;
+        return store(s).find(s);
     }
 
     public int[] state(int id) {
-        return states.get(id);
+        return store.get(id);
     }
 
     public int size() {
-        return states.size();
+        return store == null ? 0 : store.size();
+    }
+
+    private StateStore store(int[] s) {
+        if (store == null) {
+            store = new ExactStore(s.length);
+        }
+        return store;
     }
 
     /**
-     * Breadth-first search from the initial state, adding at most {@code max}
-     * states and expanding those {@code expand} accepts. Discarded executions
-     * (a failed assume) are not edges. Returns whether every state reachable
-     * through expanded states was added.
+     * Breadth-first search from the initial state, storing at most
+     * {@code maxStates} states and expanding those {@code expand} accepts.
+     * Discarded executions (a failed assume) are not edges. The result is a
+     * pass when every state reachable through expanded states was added and
+     * no bound of the memory model cut behaviour off, else incomplete with the
+     * reason; its statistics count the states and edges walked.
      */
-    public boolean explore(TransitionSystem ts, int max, IntPredicate expand, EdgeVisitor visitor) {
-        boolean complete = true;
-        Deque<Integer> queue = new ArrayDeque<>();
-        queue.add(add(ts.initial()));
-        int[] out = new int[ts.maxTransitions()];
-        while (!queue.isEmpty()) {
-            int from = queue.poll();
-            if (!expand.test(from)) {
-                continue;
-            }
-            int[] s = states.get(from);
-            int n = ts.enabled(s, out);
-            for (int k = 0; k < n; k++) {
-                int[] next = ts.next(s, out[k]);
-                if (next == null) {
-                    continue;
-                }
-                int to = id(next);
-                if (to < 0 && size() < max) {
-                    to = add(next);
-                    queue.add(to);
-                } else if (to < 0) {
-                    complete = false;
-                }
-                visitor.edge(from, s, out[k], to);
-            }
-        }
-        return complete;
+    public Result explore(TransitionSystem ts, int maxStates, IntPredicate expand, EdgeVisitor visitor) {
+        return explore(ts, Options.defaults().withMaxStates(maxStates), expand, visitor);
+    }
+
+    /** As above, with every limit of {@code opts} (the search order and reduction do not apply). */
+    public Result explore(TransitionSystem ts, Options opts, IntPredicate expand, EdgeVisitor visitor) {
+        return Explorer.walk(ts, opts, store(ts.initial()), expand, visitor);
     }
 }

@@ -16,8 +16,15 @@ import org.jgrapht.Graph;
  * opposite orders, a possible ABBA deadlock, and is drawn in red.
  */
 public final class LockGraph {
-    /** The DOT text, the cycles (each as locks in order, starting from the earliest declared), and coverage. */
-    public record Result(String dot, List<List<String>> cycles, int locks, int edges, int states, boolean complete) {}
+    /**
+     * The DOT text, the cycles (each as locks in order, starting from the earliest declared), and coverage:
+     * {@code incomplete} is null when every reachable state was walked, else why not.
+     */
+    public record Result(String dot, List<List<String>> cycles, int locks, int edges, int states, String incomplete) {
+        public boolean complete() {
+            return incomplete == null;
+        }
+    }
 
     private LockGraph() {}
 
@@ -41,7 +48,7 @@ public final class LockGraph {
                 e -> cycleEdges.contains(e)
                         ? Dot.attrs("label", label(e), "color", Dot.RED, "fontcolor", Dot.RED, "penwidth", "2")
                         : Dot.attrs("label", label(e)));
-        return new Result(dot, cycles, run.order().locks(), run.order().edges(), run.states(), run.complete());
+        return new Result(dot, cycles, run.order().locks(), run.order().edges(), run.states(), run.incomplete());
     }
 
     private static String label(LockOrder.Sites e) {

@@ -62,8 +62,6 @@ public final class Prepass {
     private final java.util.Set<String> procedures = new java.util.HashSet<>();
     /** The LKMM-only calls met, in order. */
     private final List<Expr.Call> seen = new ArrayList<>();
-    /** Whether RCU's calls count as LKMM-only. */
-    private boolean rcuOnlyUnderLkmm;
 
     private Prepass() {}
 
@@ -77,9 +75,7 @@ public final class Prepass {
     }
 
     private boolean lkmmOnlyCall(String function) {
-        Primitive p = primitive(function);
-        boolean rcu = p == Primitive.RCU_READ_LOCK || p == Primitive.RCU_READ_UNLOCK || p == Primitive.SYNCHRONIZE_RCU;
-        return !procedures.contains(function) && (LKMM_ONLY.contains(function) || (rcuOnlyUnderLkmm && rcu));
+        return !procedures.contains(function) && LKMM_ONLY.contains(function);
     }
 
     private void collectProcedures(Model model) {
@@ -96,18 +92,8 @@ public final class Prepass {
      * could stand for.
      */
     public static List<Diagnostic> lkmmOnlyCalls(Model model) {
-        return lkmmOnlyCalls(model, false);
-    }
-
-    /**
-     * As {@link #lkmmOnlyCalls(Model)}; with {@code rcuToo}, RCU calls count as
-     * LKMM-only as well (for litmus tests, whose RCU under the operational
-     * models is not yet answered: see docs/litmus.md).
-     */
-    public static List<Diagnostic> lkmmOnlyCalls(Model model, boolean rcuToo) {
         List<Diagnostic> found = new ArrayList<>();
         Prepass p = new Prepass();
-        p.rcuOnlyUnderLkmm = rcuToo;
         p.collectProcedures(model);
         for (Decl d : model.decls()) {
             Stmt.Block body = d instanceof Decl.Thread t ? t.body() : d instanceof Decl.Proc pr ? pr.body() : null;

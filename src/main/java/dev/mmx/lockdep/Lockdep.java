@@ -6,8 +6,16 @@ import java.util.List;
 
 /** Runs lock-order checking over every reachable state of a transition system. */
 public final class Lockdep {
-    /** The orderings seen, how many states were explored, and whether that was all of them. */
-    public record Result(LockOrder order, List<LockOrder.Cycle> cycles, int states, boolean complete) {}
+    /**
+     * The orderings seen, how many states were explored, and null when that was
+     * all of them, else why not (a limit, or a memory-model bound that cut
+     * behaviour off): then "no cycle" proves nothing.
+     */
+    public record Result(LockOrder order, List<LockOrder.Cycle> cycles, int states, String incomplete) {
+        public boolean complete() {
+            return incomplete == null;
+        }
+    }
 
     private Lockdep() {}
 
@@ -19,8 +27,8 @@ public final class Lockdep {
     public static Result run(TransitionSystem ts, int maxStates) {
         LockOrder order = new LockOrder(ts.snapshot(ts.initial()).locks().keySet());
         Reachable r = new Reachable();
-        boolean complete = r.explore(ts, maxStates, id -> true,
+        dev.mmx.explore.Result walk = r.explore(ts, maxStates, id -> true,
                 (from, s, transition, to) -> order.observe(ts, s, transition));
-        return new Result(order, order.cycles(), r.size(), complete);
+        return new Result(order, order.cycles(), r.size(), walk.incompleteReason());
     }
 }

@@ -73,6 +73,8 @@ public final class ArmMachine implements TransitionSystem {
     private static final int HEAD = GUESS_TAKEN + 2;
     private static final int FETCHED = 1;
     private static final int FULL = 2;
+    /** What {@link #follow} returns at the jump back of a spin loop that waits for the window to empty. */
+    private static final int SPIN_WAIT = Integer.MIN_VALUE;
 
     /** LOCK is a lock acquire, two events like RMW; UNLOCK a release write. */
     private enum Kind { LOAD, AWAIT, STORE, RMW, LOCK, UNLOCK, FENCE, LOCAL, CLEAR, BRANCH, INORDER, STOP, JUMP }
@@ -88,11 +90,24 @@ public final class ArmMachine implements TransitionSystem {
     private final int maxTransitions;
     /** What instructions do; memory is one flat memory here (no store buffers), so accesses act on it directly. */
     private final Semantics sem;
-    /** [cpu]: an invariant reads one of its registers. */
+    /**
+     * [cpu]: an invariant reads one of its registers. Assignments to such a register are
+     * steps of their own ({@link Kind#INORDER}), as under sc.
+     */
     private final boolean[] watched;
+    /** The spin loops that go round again only in program order, or null (the differential test's machine). */
+    private final SpinLoops spins;
     private volatile boolean boundHit;
 
     public ArmMachine(Program program, int window) {
+        this(program, window, true);
+    }
+
+    /**
+     * {@code spinLoopsInOrder}: whether a spin loop starts its next iteration only with an
+     * empty window ({@link SpinLoops}); off only to test that rule against the machine without it.
+     */
+    public ArmMachine(Program program, int window, boolean spinLoopsInOrder) {
         if (window < 2 || window > 200) {
             throw new IllegalArgumentException("window must be 2..200");
         }
@@ -105,21 +120,6 @@ public final class ArmMachine implements TransitionSystem {
         this.code = new Instr[n][];
         this.deps = new Deps[n][];
         this.kinds = new Kind[n][];
-        int widest = 2;
-        for (int t = 0; t < n; t++) {
-            code[t] = p.threads().get(t).code();
-            deps[t] = new Deps[code[t].length];
-            kinds[t] = new Kind[code[t].length];
-            for (int x = 0; x < code[t].length; x++) {
-                deps[t][x] = Deps.of(code[t][x], view);
-                kinds[t][x] = kindOf(code[t][x], deps[t][x]);
-                if (code[t][x] instanceof Instr.Either e) {
-                    widest = Math.max(widest, e.targets().length);
-                } else if (code[t][x] instanceof Instr.Choose c) {
-                    widest = Math.max(widest, c.hi() - c.lo() + 1);
-                }
-            }
-        }
         this.watched = new boolean[n];
         Set<Integer> read = new HashSet<>();
         for (Program.Invariant inv : p.invariants()) {
@@ -130,7 +130,37 @@ public final class ArmMachine implements TransitionSystem {
                 watched[t] |= read.contains(l.regSlot(t, r));
             }
         }
+        int widest = 2;
+        for (int t = 0; t < n; t++) {
+            code[t] = p.threads().get(t).code();
+            deps[t] = new Deps[code[t].length];
+            kinds[t] = new Kind[code[t].length];
+            for (int x = 0; x < code[t].length; x++) {
+                deps[t][x] = Deps.of(code[t][x], view);
+                kinds[t][x] = kindOf(code[t][x], deps[t][x]);
+                if (kinds[t][x] == Kind.LOCAL && writesAny(deps[t][x], read)) {
+                    // sc shows an invariant every value this register takes, each at a step of its own:
+                    // register work that an invariant could see is not folded into a neighbouring step
+                    kinds[t][x] = Kind.INORDER;
+                }
+                if (code[t][x] instanceof Instr.Either e) {
+                    widest = Math.max(widest, e.targets().length);
+                } else if (code[t][x] instanceof Instr.Choose c) {
+                    widest = Math.max(widest, c.hi() - c.lo() + 1);
+                }
+            }
+        }
         this.maxTransitions = n * (3 * window + 2 + widest) + p.mmu().size();
+        this.spins = spinLoopsInOrder ? new SpinLoops(code, deps, view, watched) : null;
+    }
+
+    private static boolean writesAny(Deps d, Set<Integer> slots) {
+        for (int w : d.writes) {
+            if (slots.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Kind kindOf(Instr i, Deps d) {
@@ -630,6 +660,9 @@ public final class ArmMachine implements TransitionSystem {
                 }
                 return !blocked(s, t, k, true, false, false, x.access() == Instr.Access.ACQUIRE, c);
             } else if (i instanceof Instr.Await a) {
+                if (k > 0 && d.touchesGhost) {
+                    return false; // a test of ghost state is in program order: at the head of the window
+                }
                 boolean[] stuck = {false};
                 MemoryReader fwd = (st, c) -> {
                     long v = readAt(s, t, k, c, false);
@@ -1411,8 +1444,10 @@ public final class ArmMachine implements TransitionSystem {
         put(s, t, c, x, GUESSED | (taken ? TAKEN : 0), -1);
         if (fx != null) {
             int to = follow(s, t, taken ? x + 1 : ((Instr.Branch) code[t][x]).elseTarget(), c + 1);
-            int at = to < 0 ? -1 - to : to; // or at the next unresolved branch, where it stops again
-            fx.add(new Effect(Effect.NOTE, "", "guesses the branch continues at line " + code[t][at].src().line()));
+            // where it continues, or the next unresolved branch where it stops again, or round the spin loop
+            int at = to == SPIN_WAIT ? -1 : to < 0 ? -1 - to : to;
+            fx.add(new Effect(Effect.NOTE, "", at < 0 ? "guesses the loop goes round again"
+                    : "guesses the branch continues at line " + code[t][at].src().line()));
         }
         return true;
     }
@@ -1631,6 +1666,9 @@ public final class ArmMachine implements TransitionSystem {
         while (true) {
             int c = count(s, t);
             int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
+            if (x == SPIN_WAIT) {
+                return added; // a spin loop goes round again once everything before has been performed
+            }
             if (x < 0) {
                 if (c == window && !orderedAfterPending(s, t, c)) {
                     boundHit = true; // a full window cannot take a guess past the branch
@@ -1695,12 +1733,16 @@ public final class ArmMachine implements TransitionSystem {
 
     /**
      * Follows jumps and branches whose condition is known at window position c;
-     * returns the instruction reached, or -1 - x for an unresolved branch at x.
+     * returns the instruction reached, -1 - x for an unresolved branch at x, or
+     * {@link #SPIN_WAIT} at a spin loop's jump back while instructions are in flight.
      */
     private int follow(int[] s, int t, int x, int c) {
         for (int guard = 0; guard < Semantics.FOLD_LIMIT; guard++) {
             Instr i = code[t][x];
             if (i instanceof Instr.Jump j) {
+                if (c > 0 && spins != null && spins.backEdge(t, x)) {
+                    return SPIN_WAIT;
+                }
                 x = j.target();
             } else if (i instanceof Instr.Branch b) {
                 if (!known(s, t, c, deps[t][x].data) || taintedBranch(s, t, c, deps[t][x].data)) {
@@ -1718,7 +1760,7 @@ public final class ArmMachine implements TransitionSystem {
     private int pendingBranch(int[] s, int t) {
         int c = count(s, t);
         int x = c == 0 ? follow(s, t, s[l.pcSlot(t)], 0) : follow(s, t, afterEntry(s, t, c - 1), c);
-        return x < 0 ? -1 - x : -1;
+        return x < 0 && x != SPIN_WAIT ? -1 - x : -1;
     }
 
     // ---------------------------------------------------------------- properties and traces

@@ -134,7 +134,9 @@ final class Semantics {
             return true;
         } else if (i instanceof Instr.Assign a) {
             assign(s, a, v, fx);
-        } else if (i instanceof Instr.Await) {
+        } else if (i instanceof Instr.Await a) {
+            // enabled means the condition held, or that evaluating it faults: the step reports the fault
+            a.cond().eval(s, v);
             return true;
         } else if (i instanceof Instr.Either e) {
             s[pcSlot] = e.targets()[choice];
@@ -260,7 +262,11 @@ final class Semantics {
                 pc = b.cond().eval(s, memory) != 0 ? pc : b.elseTarget();
             } else if (i instanceof Instr.Jump j) {
                 pc = j.target();
-            } else if (i instanceof Instr.Clear || i instanceof Instr.Await || i instanceof Instr.Fence) {
+            } else if (i instanceof Instr.Await w) {
+                // the guard waited for it (or, the IPI's wait on arm64, need not); evaluating it again
+                // reports a fault the guard let through
+                w.cond().eval(s, memory);
+            } else if (i instanceof Instr.Clear || i instanceof Instr.Fence) {
                 continue;
             } else if (i instanceof Instr.Load ld) {
                 int cell = ld.ref().resolve(s, memory);

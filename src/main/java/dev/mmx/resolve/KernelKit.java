@@ -469,8 +469,12 @@ public final class KernelKit implements KitSteps {
                 Expr bit = new Expr.Binary(p, "<<", num(p, 1), name(p, C));
                 body.add(everyCpu(p, new Stmt.If(p, "", gt(name(p, RCU_DEPTH, name(p, C)), num(p, 0)),
                         set(p, mine, new Expr.Binary(p, "|", mine, bit)), null)));
-                return List.of(atomic(call, KitNotes.note(call), body),
-                        new Stmt.Await(p, call.text() + " (waits for the readers it found)", eq(mine, num(p, 0))));
+                // the wait is a full barrier too (the grace-period guarantee, as strong as smp_mb): a later
+                // access is not performed before the readers it found have left
+                Stmt.Block wait = new Stmt.Block(p, List.of(new Stmt.Await(p, "", eq(mine, num(p, 0)))));
+                return List.of(atomic(call, KitNotes.note(call), body), new Stmt.Atomic(p, call.text()
+                        + " (waits for the readers it found)", wait, "the grace period ends: the readers it found "
+                        + "have left", true, Stmt.X86Only.NOTHING));
             }
             default -> {
                 Expr.Name pg = pages.page(c, args.get(0));

@@ -1,5 +1,6 @@
 package dev.mmx.advise;
 
+import dev.mmx.memory.Bounds;
 import dev.mmx.cli.Pipeline;
 import dev.mmx.cli.Runs;
 import dev.mmx.explore.Options;

@@ -94,16 +94,16 @@ class ExplainTest {
     void gupFastWithoutTheMbPairReliesOnKsmsAccessesPassingThePteClear() {
         String name = Advice.MODELS.resolve("gup_fast_anon_exclusive.mmx").toString();
         Explain.Explanation x = Explain.run(Advice.text(Advice.MODELS.resolve("gup_fast_anon_exclusive.mmx")), "arm",
-                Advice.checker(name, Map.of("MB", "0")));
+                Advice.checker(name, Map.of("KSM_MB", "0", "GUP_MB", "0")));
 
         // the shortest counterexample reads the pin count (A2) and clears PageAnonExclusive (A3) before the
         // PTE clear (A1) has taken effect: the missing smp_mb is KSM's
         assertEquals(List.of(
-                "ksm's load at line 44 (READ_ONCE(pincount)) took effect before its earlier read-modify-write at "
-                        + "line 40 (old = xchg_relaxed(&pte, NONE);) (step 1).",
-                "ksm's store at line 47 (WRITE_ONCE(anon_exclusive, false);) took effect before its earlier "
-                        + "read-modify-write at line 40 (old = xchg_relaxed(&pte, NONE);) (step 2)."), sentences(x));
-        assertEquals("Keeping line 40 before line 44 in ksm rules this trace out: smp_mb() between them.",
+                "ksm's load at line 70 (READ_ONCE(pincount)) took effect before its earlier read-modify-write at "
+                        + "line 66 (old = xchg_relaxed(&pte, NONE);) (step 1).",
+                "ksm's store at line 73 (WRITE_ONCE(anon_exclusive, false);) took effect before its earlier "
+                        + "read-modify-write at line 66 (old = xchg_relaxed(&pte, NONE);) (step 2)."), sentences(x));
+        assertEquals("Keeping line 66 before line 70 in ksm rules this trace out: smp_mb() between them.",
                 x.reorderings().get(0).edge("arm"));
     }
 }

@@ -75,7 +75,7 @@ class AdviceCommandsTest extends CommandTestBase {
         for (String[] c : List.of(new String[] {"mp", "arm"}, new String[] {"sb", "tso"}, new String[] {"r", "arm"})) {
             applied += applyAll(DIR.resolve(c[0] + ".mmx"), c[1], List.of(), failures);
         }
-        applied += applyAll(GUP, "arm", List.of("-D", "MB=0", "-D", "WMB_RMB=0", "-D", "PTE_UNCHANGED=1"), failures);
+        applied += applyAll(GUP, "arm", List.of("-D", "KSM_MB=0", "-D", "GUP_MB=0", "-D", "WMB_RMB=0", "-D", "PTE_UNCHANGED=1"), failures);
         assertEquals(List.of(), failures);
         // mp 9, sb 1, r 3, GUP-fast without barriers 9
         assertEquals(22, applied);
@@ -112,14 +112,14 @@ class AdviceCommandsTest extends CommandTestBase {
 
     @Test
     void gupFastWithoutTheMbPairNeedsNothingOnTsoAndTheKernelsPairOnArm() {
-        Cli.Run r = run("fences", GUP, "--mm", "all", "-D", "MB=0");
+        Cli.Run r = run("fences", GUP, "--mm", "all", "-D", "KSM_MB=0", "-D", "GUP_MB=0");
 
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith(GUP + " under tso: the model already passes under tso (2 checks)\n"
                 + GUP + " under arm: 1 minimal fix (9 checks)\n\n"
                 + "fix 1: 2 changes, cost 4; passes under arm in 467 states\n"
-                + "  smp_mb() before line 41 in ksm\n"
-                + "  smp_mb__after_atomic() before line 60 in gup_fast\n"), r.out());
+                + "  smp_mb() before line 67 in ksm\n"
+                + "  smp_mb__after_atomic() before line 86 in gup_fast\n"), r.out());
     }
 
     @Test

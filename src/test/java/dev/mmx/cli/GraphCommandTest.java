@@ -53,8 +53,8 @@ class GraphCommandTest {
     void anIncompleteLockGraphExitsThree() {
         Cli.Run r = Cli.run("graph", "models/abba.mmx", "--locks", "--max-states", "3");
         assertEquals(3, r.exit());
-        assertTrue(r.err().endsWith("incomplete: stopped at --max-states, so orderings in unexplored states are "
-                + "missing\n"), r.err());
+        assertTrue(r.err().endsWith("incomplete: the state limit (3 states) was reached, so orderings in "
+                + "unexplored behaviour may be missing\n"), r.err());
     }
 
     @Test

@@ -122,6 +122,17 @@ class LitmusCommandTest {
     }
 
     @Test
+    void theExecutionLimitOfLkmmIsTheSameRuleAsTheStateLimit() throws IOException {
+        // SB with one fence has 4 executions under LKMM (each read sees the initial value or the other CPU's
+        // write) and all are allowed: a limit of 4 answers, 3 is incomplete (4 used to be incomplete too)
+        Path f = write("SB.litmus", SB);
+        assertEquals(0, run("litmus", "--mm", "lkmm", "--max-states", "4", f.toString()));
+        assertTrue(out.contains("Positive: 1 Negative: 3\n"), out);
+        assertEquals(3, run("litmus", "--mm", "lkmm", "--max-states", "3", f.toString()));
+        assertEquals(Pipeline.display(f) + ": incomplete: the execution limit (--max-states) was reached\n", err);
+    }
+
+    @Test
     void aTestWithNoConditionIsAnsweredAsForallTrue() throws IOException {
         // herd7 reads a missing final condition as "forall (true)" and shows only the locations a
         // locations [...] line names: here none, so every execution ends in the same, empty, state

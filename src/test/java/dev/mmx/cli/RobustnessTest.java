@@ -80,9 +80,9 @@ class RobustnessTest extends CommandTestBase {
         for (String search : new String[] {"bfs", "dfs", "parallel"}) {
             Path a = tmp.resolve(search + "-a.json");
             Path b = tmp.resolve(search + "-b.json");
-            Cli.Run first = run("check", "models/gup_fast_anon_exclusive.mmx", "--mm", "arm", "-D", "MB=0",
+            Cli.Run first = run("check", "models/gup_fast_anon_exclusive.mmx", "--mm", "arm", "-D", "GUP_MB=0",
                     "--search", search, "--trace-out", a);
-            Cli.Run second = run("check", "models/gup_fast_anon_exclusive.mmx", "--mm", "arm", "-D", "MB=0",
+            Cli.Run second = run("check", "models/gup_fast_anon_exclusive.mmx", "--mm", "arm", "-D", "GUP_MB=0",
                     "--search", search, "--trace-out", b);
             assertEquals(1, first.exit());
             assertEquals(first.out().replace(a.toString(), "T"), second.out().replace(b.toString(), "T"), search);

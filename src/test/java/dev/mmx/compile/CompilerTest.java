@@ -92,6 +92,46 @@ class CompilerTest {
         assertEquals(7, initial[p.layout().regSlot(0, 2)]);
     }
 
+    /**
+     * The resolver's constant expressions include {@code ?:}, and the language
+     * reference says a constant initialiser is no step: {@code int r = C ? 1 : 2;}
+     * with a param C holds its value in the initial state, as {@code int r = 1;}
+     * does (the other branch, a division by zero, is never evaluated).
+     */
+    @Test
+    void constantConditionalInitialiserIsAnInitialValueNotAStep() {
+        Program p = compile("param C = true;\nthread t {\n    int r = C ? 1 : 2;\n    int s = !C ? 1 / 0 : 3;\n}\n");
+
+        assertEquals(1, code(p).length); // just End
+        assertEquals(1, p.initialState()[p.layout().regSlot(0, 0)]);
+        assertEquals(3, p.initialState()[p.layout().regSlot(0, 1)]);
+    }
+
+    /** A primitive's shared reads are loads left to right as its arguments are written, the location's among them. */
+    @Test
+    void primitiveArgumentsAreLoadedLeftToRight() {
+        Program p = compile("""
+                shared int x = 0;
+                shared int y = 0;
+                shared int z = 0;
+                shared int a[2];
+                thread t {
+                    cmpxchg(&x, READ_ONCE(y), READ_ONCE(z));
+                    atomic_add(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    atomic_add_unless(&a[READ_ONCE(x)], READ_ONCE(y), READ_ONCE(z));
+                    set_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    __set_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    bool b = test_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
+                }
+                """);
+        Instr[] code = code(p);
+        int[] loaded = java.util.Arrays.stream(code).filter(i -> i instanceof Instr.Load)
+                .mapToInt(i -> ((Instr.Load) i).ref().base()).toArray();
+        // cells: x 0, y 1, z 2, a 3; a bitop's number comes before its word's index, as written, and
+        // __set_bit and test_bit then load the word itself
+        assertArrayEquals(new int[] {1, 2, 1, 2, 0, 1, 2, 1, 2, 1, 2, 3, 1, 2, 3}, loaded);
+    }
+
     @Test
     void registerInitialisedFromSharedMemoryIsALoad() {
         Program p = compile("shared int x = 3;\nthread t {\n    int r = x;\n}\n");

@@ -30,10 +30,13 @@ public final class RandomModels {
 
     /** Whether the model may loop: a spinning thread, loops over ghost state. */
     private final boolean loops;
+    /** Whether threads may spin-wait: loops that only read until another CPU changes what they read. */
+    private final boolean spins;
 
-    private RandomModels(long seed, boolean loops) {
+    private RandomModels(long seed, boolean loops, boolean spins) {
         this.r = new Random(seed);
         this.loops = loops;
+        this.spins = spins;
     }
 
     /**
@@ -41,7 +44,7 @@ public final class RandomModels {
      * work forever, and some loop over ghost state until another CPU ends them.
      */
     public static String generate(long seed) {
-        return new RandomModels(seed, true).model(seed);
+        return new RandomModels(seed, true, false).model(seed);
     }
 
     /**
@@ -51,12 +54,23 @@ public final class RandomModels {
      * run that hits a bound proves nothing).
      */
     public static String generateLoopFree(long seed) {
-        return new RandomModels(seed, false).model(seed);
+        return new RandomModels(seed, false, false).model(seed);
+    }
+
+    /**
+     * A random model whose only loops are spin-waits (a loop that only reads,
+     * {@code while (READ_ONCE(x) == 0) { }} and the like, until another CPU
+     * changes what it reads): arm runs each iteration in program order, so no
+     * run of it hits the window bound either.
+     */
+    public static String generateWithSpinWaits(long seed) {
+        return new RandomModels(seed, false, true).model(seed);
     }
 
     private String model(long seed) {
         m.append("// random model, seed ").append(seed).append('\n');
         m.append("shared int x = 0;\nshared int y = 0;\nshared int z = ").append(r.nextInt(3)).append(";\n");
+        m.append("shared int arr[2];\n");
         int threads = r.nextInt(10) < 7 ? 2 : 3;
         // one two-CPU model in three lets the MMU fill the TLB by itself (with three CPUs, the fills of
         // words that atomics keep changing take arm past the oracles' state limit)
@@ -70,7 +84,13 @@ public final class RandomModels {
             m.append("thread spin {\n    int s = 0;\n    while (true) {\n        s = 1 - s;\n    }\n}\n");
         }
         for (int t = 0; t < threads; t++) {
-            m.append("thread t").append(t).append(" {\n    int r0 = 0;\n    int r1 = ").append(r.nextInt(2))
+            // r1 starts at a constant, sometimes a constant ?: (no step either)
+            String r1 = switch (r.nextInt(4)) {
+                case 0 -> "1 > 0 ? 1 : 2";
+                case 1 -> "1 < 0 ? 2 : 0";
+                default -> Integer.toString(r.nextInt(2));
+            };
+            m.append("thread t").append(t).append(" {\n    int r0 = 0;\n    int r1 = ").append(r1)
                     .append(";\n    bool ok = false;\n");
             held[0] = held[1] = false;
             inReader = irqsOff = false;
@@ -92,7 +112,10 @@ public final class RandomModels {
     }
 
     private String invariant() {
-        return switch (r.nextInt(5)) {
+        return switch (r.nextInt(7)) {
+            // another CPU's registers, which sc shows at every step that sets them
+            case 5 -> "t0.r0 != " + r.nextInt(3) + " || " + var() + " != " + r.nextInt(3);
+            case 6 -> "t1.r1 != " + r.nextInt(3) + " || t0.r1 != " + r.nextInt(3);
             case 0 -> var() + " != " + (2 + r.nextInt(3)) + " || g != " + r.nextInt(3);
             case 1 -> (r.nextBoolean() ? "no_stale_tlb()" : "no_stale_write()") + " || g != " + r.nextInt(3);
             case 2 -> "no_freed_access() || " + var() + " == " + r.nextInt(3);
@@ -148,7 +171,7 @@ public final class RandomModels {
     private void statement(int depth) {
         String v = var();
         String reg = reg();
-        switch (r.nextInt(27)) {
+        switch (r.nextInt(31)) {
             case 0, 1 -> line(depth, reg + " = READ_ONCE(" + v + ");");
             case 2 -> line(depth, "WRITE_ONCE(" + v + ", " + r.nextInt(3) + ");");
             case 3 -> line(depth, "WRITE_ONCE(" + v + ", " + reg + " + 1);");
@@ -219,8 +242,30 @@ public final class RandomModels {
                 nested(depth);
                 line(depth, "}");
             }
-            case 24 -> bitop(depth);
-            case 25, 26 -> secondKit(depth);
+            case 24 -> line(depth, switch (r.nextInt(3)) {
+                // arguments loaded left to right, the location's index among them
+                case 0 -> reg + " = cmpxchg(&" + v + ", READ_ONCE(" + var() + "), READ_ONCE(" + var() + ") + 1);";
+                case 1 -> "atomic_add(READ_ONCE(" + var() + "), &arr[READ_ONCE(" + var() + ") % 2]);";
+                default -> "ok = atomic_add_unless(&" + v + ", READ_ONCE(" + var() + "), READ_ONCE(" + var() + "));";
+            });
+            case 25 -> line(depth, switch (r.nextInt(4)) {
+                // ghost reads inside accesses: steps of their own
+                case 0 -> "WRITE_ONCE(arr[g % 2], " + reg + ");";
+                case 1 -> reg + " = READ_ONCE(arr[g % 2]);";
+                case 2 -> "atomic_add(g, &" + v + ");";
+                default -> reg + " = xchg(&" + v + ", g + " + reg() + ");";
+            });
+            // faults when the register holds 2 (a division by zero), and otherwise never waits
+            case 26 -> line(depth, "await (READ_ONCE(" + v + ") / (" + reg + " - 2) != 9);");
+            case 27 -> {
+                if (spins) {
+                    spinWait(depth, v, reg);
+                } else {
+                    line(depth, "WRITE_ONCE(" + v + ", " + r.nextInt(3) + ");");
+                }
+            }
+            case 28 -> bitop(depth);
+            case 29, 30 -> secondKit(depth);
             default -> line(depth, "g = g + " + reg + ";");
         }
     }
@@ -290,6 +335,27 @@ public final class RandomModels {
             case 2 -> "pte_wrprotect(READ_ONCE(" + var() + "))";
             default -> "pte_mkwrite(pte_mkdirty(" + page + "))";
         };
+    }
+
+    /** A loop that only reads until another CPU changes what it reads, sometimes ordered after by smp_rmb(). */
+    private void spinWait(int depth, String v, String reg) {
+        int k = r.nextInt(2);
+        switch (r.nextInt(4)) {
+            case 0 -> line(depth, "while (READ_ONCE(" + v + ") == " + k + ") { }");
+            case 1 -> line(depth, "while (READ_ONCE(" + v + ") != " + (k + 1) + ") { barrier(); }");
+            case 2 -> {
+                line(depth, "while (true) {");
+                line(depth + 1, reg + " = READ_ONCE(" + v + ");");
+                line(depth + 1, "if (" + reg + " != " + k + ") {");
+                line(depth + 2, "break;");
+                line(depth + 1, "}");
+                line(depth, "}");
+            }
+            default -> line(depth, "while (g == " + k + ") { }");
+        }
+        if (r.nextBoolean()) {
+            line(depth, "smp_rmb();");
+        }
     }
 
     private void lockSection(int depth) {

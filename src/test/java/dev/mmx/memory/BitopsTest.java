@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BitopsTest {
     private static TransitionSystem system(Program p, String mm) {
-        return mm.equals("arm") ? new ArmMachine(p, 16) : new Machine(p, mm, 4);
+        // the default window: eachBitopChangesAndReturnsWhatTheKernelSays's thread is 28 instructions long, and
+        // a window it fills makes the run incomplete (a bound hit is never a pass)
+        return mm.equals("arm") ? new ArmMachine(p, 32) : new Machine(p, mm, 4);
     }
 
     private static Result run(String text, String mm) {
@@ -183,16 +185,20 @@ class BitopsTest {
                 verdict(model, "arm")));
     }
 
-    // A bit spinlock: test_and_set_bit_lock spins until it takes bit 0, clear_bit_unlock releases it, and no
-    // increment of the data it guards is lost. Released with the relaxed clear_bit instead, arm lets the
-    // critical section's store become visible after the unlock, and the other CPU's increment overwrites it.
+    // A bit spinlock: test_and_set_bit_lock takes bit 0, clear_bit_unlock releases it, and no increment of the
+    // data it guards is lost. Released with the relaxed clear_bit instead, arm lets the critical section's
+    // store become visible after the unlock, and the other CPU's increment overwrites it. The lock is taken as
+    // models/bit_spinlock.mmx takes it: a failed attempt only reads, so the CPU waits for the bit to be clear
+    // and an execution whose attempt still fails is dropped (a loop of attempts would fill arm's window).
     private static final String BIT_SPINLOCK = """
             shared int lock = 0;
             shared int data = 0;
             thread cpu[2] {
-                bool busy = true;
+                bool busy;
                 int v;
-                while (busy) { busy = test_and_set_bit_lock(0, &lock); }
+                await (!test_bit(0, &lock));
+                busy = test_and_set_bit_lock(0, &lock);
+                assume (!busy);
                 v = READ_ONCE(data);
                 WRITE_ONCE(data, v + 1);
                 UNLOCK(0, &lock);

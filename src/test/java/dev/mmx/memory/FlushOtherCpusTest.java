@@ -1,6 +1,5 @@
 package dev.mmx.memory;
 
-import dev.mmx.memory.Bounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -46,7 +46,7 @@ public record Behaviour(Set<Map<String, String>> finals, Set<String> safety, boo
         boolean[] deadlock = {false};
         Reachable reachable = new Reachable();
         int[] out = new int[ts.maxTransitions()];
-        boolean complete = reachable.explore(ts, maxStates, id -> {
+        dev.mmx.explore.Result walk = reachable.explore(ts, maxStates, id -> {
             if (System.nanoTime() > deadline) {
                 late[0] = true;
                 return false;
@@ -72,8 +72,7 @@ public record Behaviour(Set<Map<String, String>> finals, Set<String> safety, boo
             }
             return true;
         }, (from, s, t, to) -> { });
-        String incomplete = late[0] ? "the time limit (" + seconds + " s) was reached"
-                : !complete ? "the state limit (" + maxStates + ") was reached" : ts.boundReached();
+        String incomplete = late[0] ? "the time limit (" + seconds + " s) was reached" : walk.incompleteReason();
         return new Behaviour(finals, safety, deadlock[0], conditions, reachable.size(), incomplete);
     }
 

@@ -359,5 +359,37 @@ final class Constructs {
                 smp_mb();
             }
             ~exists (r[0].a == 1 && r[0].b == 0 || r[1].a == 1 && r[1].b == 0);
+            """,
+            // a constant ?: initialiser is no step: the register holds its value in the initial state,
+            // which an invariant over the register sees
+            """
+            param C = true;
+            shared int x = 0;
+            thread t {
+                int r = C ? 1 : 2;
+                WRITE_ONCE(x, r);
+            }
+            invariant set_from_the_start: t.r != 0;
+            forall (x == 1);
+            """,
+            // a primitive loads its arguments left to right as written: cmpxchg's old before its new,
+            // atomic_add's operand before its location's index; w stores z before y, so a CPU that loads y
+            // first and reads 1 reads z == 1 too (x ends 3, never 2; a[0] stays 0)
+            """
+            shared int x = 1;
+            shared int y = 0;
+            shared int z = 0;
+            shared int a[2];
+            thread w {
+                WRITE_ONCE(z, 1);
+                WRITE_ONCE(y, 1);
+            }
+            thread c {
+                cmpxchg(&x, READ_ONCE(y), READ_ONCE(z) + 2);
+            }
+            thread d {
+                atomic_add(READ_ONCE(y), &a[READ_ONCE(z)]);
+            }
+            forall (x != 2 && a[0] == 0);
             """);
 }

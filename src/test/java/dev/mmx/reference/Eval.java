@@ -37,13 +37,18 @@ final class Eval {
         }
     }
 
-    /** The walk met a shared read that has not been loaded yet: loading {@code cell} is the next step. */
+    /**
+     * The walk met a shared read (or a ghost read inside an access) that has not been loaded yet:
+     * reading {@code cell} of memory (or of ghost state) is the next step.
+     */
     static final class NeedLoad extends RuntimeException {
         final int cell;
+        final boolean ghost;
 
-        NeedLoad(int cell) {
+        NeedLoad(int cell, boolean ghost) {
             super(null, null, false, false);
             this.cell = cell;
+            this.ghost = ghost;
         }
     }
 
@@ -75,6 +80,14 @@ final class Eval {
     private final Mode mode;
     private final List<Integer> loaded;
     private int next;
+    /**
+     * Whether a ghost read met now is a step of its own, like a shared read: the walk is inside
+     * what an access to memory or a lock reads besides the access (its address, a store's value,
+     * a primitive's arguments).
+     */
+    private boolean ghostSteps;
+    /** Whether the place being found is only an address ({@code &a[i]}), no access. */
+    private boolean addressOnly;
 
     Eval(World w, int[] memory, int[] ghosts, int[][] registers, int cpu, Mode mode, List<Integer> loaded) {
         this.w = w;
@@ -98,7 +111,10 @@ final class Eval {
             return b.value() ? 1 : 0;
         } else if (e instanceof Expr.Name n) {
             if (mode == Mode.LOADS && kind(n, env) == Kind.SHARED) {
-                return load(l -> cellOf(place(n, env, l)));
+                return load(l -> cellOf(place(n, env, l)), false);
+            }
+            if (mode == Mode.LOADS && ghostSteps && kind(n, env) == Kind.GHOST) {
+                return load(l -> ((Place.Ghost) place(n, env, l)).cell(), true);
             }
             return read(place(n, env, live), live);
         } else if (e instanceof Expr.ThreadReg t) {
@@ -136,7 +152,7 @@ final class Eval {
         int start = retry ? eval(c.args().get(1), env, live) : 0;
         int v;
         if (mode == Mode.LOADS) {
-            v = load(l -> location(loc, env, l));
+            v = load(l -> location(loc, env, l), false);
         } else {
             int cell = location(loc, env, live);
             v = cell < 0 ? 0 : memory[cell];
@@ -162,7 +178,7 @@ final class Eval {
     /** A read of a cell that, in a thread's statement, is a load step of its own (the __ bitops' first step). */
     int loadCell(int cell) {
         if (mode == Mode.LOADS) {
-            return load(l -> cell);
+            return load(l -> cell, false);
         }
         return cell < 0 ? 0 : memory[cell];
     }
@@ -174,8 +190,8 @@ final class Eval {
         }
     }
 
-    /** The i-th shared read of the walk: its loaded value, or {@link NeedLoad} with its cell. */
-    private int load(Address address) {
+    /** The i-th read of the walk that is a step of its own: its loaded value, or {@link NeedLoad} with its cell. */
+    private int load(Address address, boolean ghost) {
         int start = next;
         address.cell(false); // the reads inside the address come first
         int k = next++;
@@ -183,7 +199,31 @@ final class Eval {
             return loaded.get(k);
         }
         next = start;
-        throw new NeedLoad(address.cell(true)); // a bad address faults at this load
+        throw new NeedLoad(address.cell(true), ghost); // a bad address faults at this load
+    }
+
+    /** Evaluates what an access reads besides the access itself: a ghost read there is a step of its own. */
+    int accessing(Expr e, Env env, boolean live) {
+        boolean saved = ghostSteps;
+        ghostSteps = true;
+        try {
+            return eval(e, env, live);
+        } finally {
+            ghostSteps = saved;
+        }
+    }
+
+    /** An index of a global: for a shared cell or a lock, part of the access's address (unless only an address). */
+    private int index(String global, Expr i, Env env, boolean live) {
+        boolean address = addressOnly;
+        addressOnly = false;
+        try {
+            Resolved.Variable v = w.model.variables().get(global);
+            boolean access = !address && (v == null ? w.model.locks().containsKey(global) : !v.ghost());
+            return access ? accessing(i, env, live) : eval(i, env, live);
+        } finally {
+            addressOnly = address;
+        }
     }
 
     private interface Address {
@@ -193,7 +233,14 @@ final class Eval {
     private int unary(Expr.Unary u, Env env, boolean live) {
         switch (u.op()) {
             case "&" -> {
-                Place p = place((Expr.Name) stripAddress(u), env, live);
+                boolean saved = addressOnly;
+                addressOnly = true;
+                Place p;
+                try {
+                    p = place((Expr.Name) stripAddress(u), env, live);
+                } finally {
+                    addressOnly = saved;
+                }
                 if (p instanceof Place.Value v) {
                     return eval(v.expr(), v.env(), live);
                 }
@@ -202,7 +249,7 @@ final class Eval {
             }
             case "*" -> {
                 if (mode == Mode.LOADS) {
-                    return load(l -> deref(u.operand(), env, l));
+                    return load(l -> deref(u.operand(), env, l), false);
                 }
                 int cell = deref(u.operand(), env, live);
                 return cell < 0 ? 0 : memory[cell];
@@ -358,7 +405,7 @@ final class Eval {
 
     /** The memory cell an address names; NULL, a number or an address past the last cell faults. */
     private int deref(Expr pointer, Env env, boolean live) {
-        long cell = (long) eval(pointer, env, live) - World.LOC_BASE;
+        long cell = (long) accessing(pointer, env, live) - World.LOC_BASE;
         if (cell < 0 || cell >= w.memory.size()) {
             if (live) {
                 throw new Fault("index_out_of_range", "a dereference of something that is no address");
@@ -440,7 +487,7 @@ final class Eval {
             }
             List<Integer> idx = new ArrayList<>(inner.indices());
             for (Expr i : n.indices()) {
-                idx.add(eval(i, env, live));
+                idx.add(index(inner.global(), i, env, live));
             }
             return new Target(null, inner.global(), idx);
         }
@@ -460,7 +507,7 @@ final class Eval {
         }
         List<Integer> idx = new ArrayList<>();
         for (Expr i : n.indices()) {
-            idx.add(eval(i, env, live));
+            idx.add(index(n.name(), i, env, live));
         }
         return new Target(null, n.name(), idx);
     }

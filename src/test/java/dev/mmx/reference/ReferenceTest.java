@@ -40,6 +40,19 @@ class ReferenceTest {
         assertEquals("pass", r.verdict());
     }
 
+    /** An atomic block's leading await that faults is the fault, not a pass (its guard lets a fault through). */
+    @Test
+    void anAtomicBlocksLeadingAwaitThatFaultsIsAFault() {
+        Reference.Result r = run("""
+                ghost int g[2];
+                thread t {
+                    int i = 3;
+                    atomic { await (g[i] == 0); }
+                }
+                """);
+        assertEquals("violates index_out_of_range", r.verdict());
+    }
+
     @Test
     void theSharedReadsOfAStatementAreStepsOfTheirOwnLeftToRight() {
         Reference.Result r = run("""

@@ -133,7 +133,7 @@ final class Steps {
             exec(st, run.env(), dry.eval, false, 0);
         } catch (Eval.NeedLoad load) {
             List<Integer> loaded = new ArrayList<>(run.loaded());
-            loaded.add(dry.memory[load.cell]);
+            loaded.add(load.ghost ? dry.ghosts[load.cell] : dry.memory[load.cell]);
             return List.of(dry.next(Control.replaceHead(cpu, new Run(run.stmt(), run.env(), List.copyOf(loaded)))));
         }
         if (st instanceof Stmt.CallStmt c && Locks.blocks(c.call().function())) {
@@ -242,7 +242,8 @@ final class Steps {
             }
             return new Flow.Pending(result);
         }
-        int result = e.eval(v, env, live);
+        // a store's value is read besides the store: a ghost read there is a step of its own
+        int result = p instanceof Place.Mem ? e.accessing(v, env, live) : e.eval(v, env, live);
         if (live) {
             e.write(p, result);
         }
@@ -261,7 +262,7 @@ final class Steps {
         }
         if (Primitives.isStore(f)) {
             int cell = e.location(args.get(0), env, live);
-            int value = e.eval(args.get(1), env, live);
+            int value = e.accessing(args.get(1), env, live);
             if (live) {
                 e.memory[cell] = value;
             }
@@ -272,9 +273,10 @@ final class Steps {
             return live ? Locks.apply(f, e.memory, cell, e.cpu) : 0;
         }
         if (Primitives.isBitop(f)) {
-            // set_bit(nr, &w) and friends: the word is the second argument, the bit number the first
+            // set_bit(nr, &w) and friends: the word is the second argument, the bit number the first,
+            // read first as written and, like any primitive's argument, besides the access
+            int nr = e.accessing(args.get(0), env, live);
             int cell = e.location(args.get(1), env, live);
-            int nr = e.eval(args.get(0), env, live);
             if (live && (nr < 0 || nr > 31)) {
                 throw new Eval.Fault("index_out_of_range", "bit " + nr);
             }
@@ -309,7 +311,7 @@ final class Steps {
             if (i == at) {
                 cell = e.location(args.get(i), env, live);
             } else {
-                values[i] = e.eval(args.get(i), env, live);
+                values[i] = e.accessing(args.get(i), env, live);
             }
         }
         if (!live) {
@@ -412,8 +414,8 @@ final class Steps {
             for (int v = e.constant(f.lo(), env); v <= e.constant(f.hi(), env); v++) {
                 direct(f.body(), env.with(f.var(), v), e, iterations);
             }
-        } else if (st instanceof Stmt.Await) {
-            return; // the block's guard waited for it
+        } else if (st instanceof Stmt.Await a) {
+            e.eval(a.cond(), env, true); // the block's guard waited for it; a fault in it is reported here
         } else if (st instanceof Stmt.Atomic a) {
             direct(a.body(), env, e, iterations); // nested atomic blocks are one block
         } else if (st instanceof Stmt.Assume a) {
