@@ -8,7 +8,7 @@ decl
     : 'param' ID '=' expr ';'                                   # paramDecl
     | 'const' ID '=' expr ';'                                   # constDecl
     | 'enum' ID '{' ID (',' ID)* ','? '}' ';'?                  # enumDecl
-    | storage=('shared' | 'ghost') type ID dims? ('=' init)? ';' # varDecl
+    | storage=('shared' | 'ghost') type ID dims? ('=' value=init)? (walk=('walks' | 'prefetches') walks=init)? ';' # varDecl
     | kind=('spinlock' | 'mutex' | 'rwsem' | 'rwlock') ID dims? ';'  # lockDecl
     | 'proc' ID '(' (ID (',' ID)*)? ')' block                   # procDecl
     | 'thread' ID ('[' expr ']' ('as' ID)?)? block              # threadDecl

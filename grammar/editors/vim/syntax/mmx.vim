@@ -8,7 +8,7 @@ endif
 " Identifiers such as READ_ONCE and smp_mb__after_atomic are keywords, so the
 " default keyword characters (letters, digits, _) are what we need.
 syn keyword mmxDeclaration param const enum proc thread invariant expect as
-syn keyword mmxStorageClass shared ghost
+syn keyword mmxStorageClass shared ghost walks prefetches
 syn keyword mmxType int bool spinlock mutex rwsem rwlock
 syn keyword mmxConditional if else either or
 syn keyword mmxRepeat while for in break continue
@@ -46,6 +46,7 @@ syn keyword mmxBuiltin flush_tlb_mm flush_tlb_broadcast local_flush_tlb_page
 " the primitives only the Linux-kernel memory model (--mm lkmm) answers
 syn keyword mmxBuiltin synchronize_rcu_expedited srcu_read_lock srcu_read_unlock srcu_down_read srcu_up_read
 syn keyword mmxBuiltin synchronize_srcu synchronize_srcu_expedited smp_mb__after_srcu_read_unlock spin_is_locked
+syn keyword mmxBuiltin __change_bit __clear_bit __clear_bit_unlock __read_seqcount_retry __set_bit change_bit clear_bit clear_bit_unlock clear_bit_unlock_is_negative_byte copy_highpage dec_tlb_flush_pending finish_wait inc_tlb_flush_pending is_migration_entry make_migration_entry mk_pte mm_tlb_flush_pending no_stale_write page_data page_to_pfn prepare_to_wait pte_dirty pte_mkclean pte_mkdirty pte_mkold pte_mkwrite pte_mkyoung pte_modify pte_none pte_pfn pte_present pte_protnone pte_write pte_wrprotect pte_young raw_read_seqcount raw_read_seqcount_begin raw_write_seqcount_begin raw_write_seqcount_end read_seqcount_begin read_seqcount_retry schedule set_bit smp_processor_id test_and_change_bit test_and_clear_bit test_and_set_bit test_and_set_bit_lock test_bit test_bit_acquire tlb_finish_mmu tlb_gather_mmu tlb_remove_page user_read user_write wait_event waitqueue_active wake_up write_seqcount_begin write_seqcount_end
 
 syn match mmxNumber "\<\d\+\>"
 syn match mmxNumber "\<0[xX]\x\+\>"

@@ -145,7 +145,7 @@ public final class Reorderings {
 
     @SuppressWarnings("unchecked")
     private static List<String> windowOf(Map<String, Object> state, String cpu) {
-        Object buffers = state.get("storeBuffers");
+        Object buffers = state.get("inFlight"); // arm's window: the in-flight instructions of each CPU
         if (buffers instanceof Map<?, ?> m && m.get(cpu) instanceof List<?> l) {
             return (List<String>) l;
         }

@@ -7,6 +7,7 @@ import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourceFile;
+import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -23,11 +23,12 @@ import picocli.CommandLine.Parameters;
 
 /** mmx test: checks every model's stated expectations and prints the model × variant × memory-model table. */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Run the expectations of every .mmx model under a directory.%n"
+        description = "Run the expectations of every .mmx model in the given files and directories.%n"
                 + "Exit codes: 0 all as expected, 1 some differ, 2 bad input.")
 public final class TestCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "Directory (searched recursively) or one model.")
-    Path dir;
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Models, and directories searched recursively "
+            + "for models.")
+    List<Path> paths;
 
     @Option(names = "--mm", paramLabel = "MODEL", completionCandidates = CheckCommand.ModelNames.class,
             description = "Run only this memory model (${COMPLETION-CANDIDATES}), or all: "
@@ -59,17 +60,20 @@ public final class TestCommand implements Callable<Integer> {
             err.println("mmx test: --mm must be " + MemoryModels.listed(choices));
             return Main.BAD_INPUT;
         }
-        List<Path> models;
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                models = s.filter(p -> p.toString().endsWith(".mmx")).sorted().toList();
+        java.util.Set<Path> found = new java.util.LinkedHashSet<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.walk(path)) {
+                    s.filter(p -> p.toString().endsWith(".mmx")).sorted().forEach(p -> found.add(p.normalize()));
+                }
+            } else if (Files.exists(path)) {
+                found.add(path.normalize());
+            } else {
+                err.println("mmx test: " + path + ": no such file or directory");
+                return Main.BAD_INPUT;
             }
-        } else if (Files.exists(dir)) {
-            models = List.of(dir);
-        } else {
-            err.println("mmx test: " + dir + ": no such file or directory");
-            return Main.BAD_INPUT;
         }
+        List<Path> models = List.copyOf(found);
         List<Row> rows = new ArrayList<>();
         boolean bad = false;
         for (Path m : models) {
@@ -97,7 +101,10 @@ public final class TestCommand implements Callable<Integer> {
         return failed == 0 ? Main.PASS : Main.VIOLATION;
     }
 
-    /** Runs one model's expectations (and, with --mm all, every memory model for every variant). */
+    /**
+     * Runs one model's expectations (and, with --mm all, every memory model for every
+     * variant); with --mm, a model without expectations runs with its default parameters.
+     */
     public static List<Row> run(Path model, Resolved r, String only) {
         Map<Map<String, Integer>, Map<String, String>> plan = new LinkedHashMap<>();
         for (Resolved.Expectation e : r.expectations()) {
@@ -107,6 +114,10 @@ public final class TestCommand implements Callable<Integer> {
                 byMm.merge(m, expectedWord(e), (a, b) -> a.equals(b) ? a
                         : a.equals(LOCK_ORDER_CYCLE) ? b + " + " + a : a + " + " + b);
             }
+        }
+        if (plan.isEmpty() && only != null) {
+            // a model that states no expectation still runs under the asked-for memory models, as it is
+            plan.put(Map.of(), new LinkedHashMap<>());
         }
         List<Row> rows = new ArrayList<>();
         String name = Pipeline.display(model);

@@ -3,6 +3,7 @@ package dev.mmx.compile;
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Expr;
+import dev.mmx.resolve.KernelKit;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.system.CExpr;
 import dev.mmx.system.Instr;
@@ -57,13 +58,42 @@ public final class Compiler {
         List<Program.FinalCondition> finals = new ArrayList<>();
         for (Decl d : r.model().decls()) {
             if (d instanceof Decl.Invariant inv) {
-                invariants.add(new Program.Invariant(inv.name(), props.compile(inv.cond()), inv.pos().line()));
+                invariants.add(new Program.Invariant(inv.name(), props.compile(inv.cond()), inv.pos().line(),
+                        r.kitProperties().getOrDefault(inv.name(), List.of())));
             } else if (d instanceof Decl.Final f) {
-                finals.add(new Program.FinalCondition(f.kind().word, props.compile(f.cond()), f.text()));
+                finals.add(new Program.FinalCondition(f.kind().word, props.compile(f.cond()), f.text(),
+                        r.kitProperties().getOrDefault(f.kind().word, List.of())));
             }
         }
         return new Program(r.model().file(), layout, List.copyOf(threads), List.copyOf(g.memory),
-                List.copyOf(g.ghosts), List.copyOf(invariants), List.copyOf(finals), r.params());
+                List.copyOf(g.ghosts), List.copyOf(invariants), List.copyOf(finals), r.params(),
+                mmuFills(r, g, threads.size()));
+    }
+
+    /**
+     * The MMU's own fills, when the kernel kit's TLBs prefetch: its MMU procedure
+     * compiled once per CPU and address, with that CPU and address as constants.
+     */
+    private static List<Program.MmuFill> mmuFills(Resolved r, Globals g, int cpus) {
+        Decl.Proc mmu = r.procs().get(KernelKit.MMU);
+        if (mmu == null) {
+            return List.of();
+        }
+        int addrs = r.constants().get(KernelKit.MMU_ADDRS);
+        List<Program.MmuFill> out = new ArrayList<>();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (int a = 0; a < addrs; a++) {
+                ThreadCompiler tc = new ThreadCompiler(r, g, "MMU", 0);
+                tc.cpu = cpu;
+                Instr.Atomic fill = tc.mmuFill(mmu, a);
+                boolean never = fill.body()[0] instanceof Instr.Await w && w.cond() instanceof CExpr.Const k
+                        && k.value() == 0;
+                if (!never) { // a walk that can never reach a PTE (a constant 0) is no transition at all
+                    out.add(new Program.MmuFill(cpu, a, fill));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Properties read memory directly and may name any thread's registers. */

@@ -1,5 +1,6 @@
 package dev.mmx.compile;
 
+import dev.mmx.resolve.KernelKit;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Type;
 import dev.mmx.system.Program;
@@ -22,6 +23,10 @@ final class Globals {
 
     /** How addresses print: every memory cell's name, in cell order. */
     final ValueType locType;
+    /** How the kit's sets of CPUs print: the threads' names, in CPU order. */
+    final ValueType cpusType;
+    /** How the kit's PTE and TLB entries print: with the names of the kit's pages, page 1 first. */
+    final ValueType pteType;
 
     Globals(Resolved r) {
         List<String> cellNames = new ArrayList<>();
@@ -36,6 +41,23 @@ final class Globals {
             }
         }
         locType = ValueType.loc(cellNames);
+        List<String> threadNames = new ArrayList<>();
+        for (Resolved.ThreadSym t : r.threads()) {
+            for (int i = 0; i < Math.max(1, t.count()); i++) {
+                threadNames.add(t.count() == 0 ? t.decl().name() : t.decl().name() + "[" + i + "]");
+            }
+        }
+        cpusType = ValueType.cpus(threadNames);
+        List<String> pages = new ArrayList<>();
+        for (Resolved.Variable v : r.variables().values()) {
+            if (v.name().endsWith(KernelKit.REFCOUNT)) {
+                String page = v.name().substring(0, v.name().length() - KernelKit.REFCOUNT.length());
+                for (int i = 0; i < v.cells(); i++) {
+                    pages.add(cellName(page, v.dims(), i));
+                }
+            }
+        }
+        pteType = ValueType.pte(pages);
         for (Resolved.Variable v : r.variables().values()) {
             List<Program.Cell> into = v.ghost() ? ghosts : memory;
             ValueType type = valueType(v.type());
@@ -64,6 +86,12 @@ final class Globals {
         }
         if (t == Type.LOC) {
             return locType;
+        }
+        if (t == Type.CPUS) {
+            return cpusType;
+        }
+        if (t == Type.PTE) {
+            return pteType;
         }
         if (t.isEnum()) {
             return new ValueType(t.name(), t.members());

@@ -123,6 +123,17 @@ final class ThreadCompiler {
         return decl.pos().line();
     }
 
+    /** The kit's MMU procedure for this CPU with its address parameter bound to {@code addr}: one atomic step. */
+    Instr.Atomic mmuFill(Decl.Proc mmu, int addr) {
+        Env env = new Env(new HashMap<>(), new HashMap<>(), new HashMap<>(), mmu.name())
+                .withConst(mmu.params().get(0), addr);
+        Stmt.Atomic a = (Stmt.Atomic) mmu.body().body().get(0);
+        atomic(a, env, src(a.pos(), a.text()));
+        Instr.Atomic fill = (Instr.Atomic) code.get(code.size() - 1);
+        String note = fill.note().replace(mmu.params().get(0), Integer.toString(addr)); // the note names the address
+        return new Instr.Atomic(fill.src(), fill.body(), note, fill.fence(), fill.x86Only());
+    }
+
     /** Compiles a property: memory read directly, other threads' registers by slot. */
     CExpr property(Expr e, ThreadRegs regs) {
         this.threadRegs = regs;
@@ -519,7 +530,7 @@ final class ThreadCompiler {
         if (value instanceof Expr.Name || value instanceof Expr.Unary u && u.op().equals("*")) {
             loc = value;
         } else if (value instanceof Expr.Call c && Builtins.get(c.function()) != null
-                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD) {
+                && Builtins.get(c.function()).kind() == Builtins.Kind.LOAD && Builtins.get(c.function()).op().isEmpty()) {
             loc = c.args().get(0);
         }
         if (loc == null) {
@@ -610,7 +621,7 @@ final class ThreadCompiler {
                 }
             }
             case LOAD -> {
-                Place p = location(c.args().get(0), env, Mode.LOADS);
+                Place p = location(c.args().get(b.loc()), env, Mode.LOADS);
                 emit(new Instr.Load(src, reg < 0 ? temp() : reg, ref(p, src), access(c)));
                 releaseTemps(true);
             }
@@ -622,6 +633,8 @@ final class ThreadCompiler {
                 releaseTemps(true);
             }
             case RMW, VOID_RMW -> rmw(c, b, reg, src, env);
+            case NONATOMIC_RMW -> nonatomicBitop(c, b, src, env);
+            case SEQ_WRITE -> seqWrite(c, b, src, env);
             case LOCK, UNLOCK, TRYLOCK -> {
                 Place p = place(locationArg(c.args().get(0)), env, mode());
                 if (p.global == null || !p.global.lock()) {
@@ -649,9 +662,112 @@ final class ThreadCompiler {
         }
     }
 
+    /**
+     * A bitop's __ form: a plain load of the word and a store of it with the bit
+     * changed (a release store for __clear_bit_unlock), two steps; a change another
+     * CPU makes to the word in between is lost.
+     */
+    private void nonatomicBitop(Expr.Call c, Builtins.Builtin b, Src src, Env env) {
+        if (direct) {
+            throw error(c.pos(), c.function() + "() is two steps, a load and a store, so it cannot appear inside "
+                    + "an atomic block; use the atomic form there");
+        }
+        // __set_bit(nr, &w): the bit number's reads come first, as written, then the word's address
+        CExpr mask = accessing(() -> bitMask(c.args().get(b.operandArg()), env));
+        Place p = location(c.args().get(b.loc()), env, mode());
+        Ref ref = ref(p, src);
+        int old = temp();
+        emit(new Instr.Load(src, old, ref, Instr.Access.PLAIN));
+        CExpr word = new CExpr.Slot(old);
+        CExpr value = switch (b.op()) {
+            case "or" -> new CExpr.Binary(CExpr.Op.OR, word, mask);
+            case "xor" -> new CExpr.Binary(CExpr.Op.XOR, word, mask);
+            case "andnot" -> new CExpr.Binary(CExpr.Op.AND, word, new CExpr.Unary('~', mask));
+            default -> throw new IllegalStateException("not a non-atomic bitop: " + b.op());
+        };
+        Instr.Access a = b.order() == Builtins.Order.RELEASE ? Instr.Access.RELEASE : Instr.Access.PLAIN;
+        emit(new Instr.Store(src, ref, value, a));
+        releaseTemps(true);
+    }
+
+    /**
+     * write_seqcount_begin: the count's increment (a plain load and store, the
+     * writer holding its lock), then smp_wmb(); write_seqcount_end: smp_wmb(),
+     * then the increment. Three steps.
+     */
+    private void seqWrite(Expr.Call c, Builtins.Builtin b, Src src, Env env) {
+        if (direct) {
+            throw error(c.pos(), c.function() + "() is three steps, an increment and a barrier, so it cannot appear "
+                    + "inside an atomic block");
+        }
+        boolean begin = b.op().equals("seq_write_begin");
+        Place p = location(c.args().get(b.loc()), env, mode());
+        Ref ref = ref(p, src);
+        if (!begin) {
+            emit(new Instr.Fence(src, Instr.FenceKind.WMB));
+        }
+        int count = temp();
+        emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+        emit(new Instr.Store(src, ref, new CExpr.Binary(CExpr.Op.ADD, new CExpr.Slot(count), new CExpr.Const(1)),
+                Instr.Access.ONCE));
+        if (begin) {
+            emit(new Instr.Fence(src, Instr.FenceKind.WMB));
+        }
+        releaseTemps(true);
+    }
+
+    /**
+     * A reader's side of a sequence count, in an expression: read_seqcount_begin
+     * loads the count until it is even, then smp_rmb(); raw_read_seqcount loads
+     * it and smp_rmb(); read_seqcount_retry is smp_rmb(), then whether the count
+     * differs from {@code start} (__read_seqcount_retry without the barrier).
+     */
+    private CExpr seqRead(Expr.Call c, Builtins.Builtin b, Place loc, Env env, Mode mode) {
+        Src src = src(c.pos(), c.function() + "(&" + loc.name + ")");
+        Ref ref = ref(loc, src);
+        switch (b.op()) {
+            case "seq_begin" -> {
+                // the kernel loads the count again while it is odd (a writer is inside); those reads change
+                // nothing, so an execution that reads an odd count is dropped: the same one reads it later
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                emit(new Instr.Assume(src, new CExpr.Binary(CExpr.Op.EQ, new CExpr.Binary(CExpr.Op.AND,
+                        new CExpr.Slot(count), new CExpr.Const(1)), new CExpr.Const(0))));
+                emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                return new CExpr.Slot(count);
+            }
+            case "seq_read" -> {
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                return new CExpr.Slot(count);
+            }
+            case "seq_retry", "seq_retry_unordered" -> {
+                CExpr start = expr(c.args().get(b.operandArg()), env, mode);
+                if (b.op().equals("seq_retry")) {
+                    emit(new Instr.Fence(src, Instr.FenceKind.RMB));
+                }
+                int count = temp();
+                emit(new Instr.Load(src, count, ref, Instr.Access.ONCE));
+                return new CExpr.Binary(CExpr.Op.NE, new CExpr.Slot(count), start);
+            }
+            default -> throw new IllegalStateException("not a sequence count read: " + b.op());
+        }
+    }
+
+    /** 1 << nr for a bit number; a number outside 0..31 is the fault index_out_of_range when the step runs. */
+    private CExpr bitMask(Expr nr, Env env) {
+        CExpr n = expr(nr, env, mode());
+        if (n instanceof CExpr.Const k && k.value() >= 0 && k.value() < 32) {
+            return new CExpr.Const(1 << k.value());
+        }
+        CExpr checked = new CExpr.FlatIndex(new CExpr[] {n}, new int[] {32}, "bits");
+        return new CExpr.Binary(CExpr.Op.SHL, new CExpr.Const(1), checked);
+    }
+
     private void rmw(Expr.Call c, Builtins.Builtin b, int reg, Src src, Env env) {
         // the arguments are loaded left to right as written, the location among them: cmpxchg(&x, old, new)
-        // loads old before new, atomic_add(i, &a[j]) loads i before the index j
+        // loads old before new, atomic_add(i, &a[j]) loads i before the index j, set_bit(nr, &w[k]) nr before k
         int expectedArg = b.op().equals("cmpxchg") ? 1 : b.op().equals("add_unless") && c.args().size() == 3 ? 2 : -1;
         Place p = null;
         CExpr operand = b.operandArg() < 0 ? new CExpr.Const(b.sign()) : null;
@@ -659,6 +775,9 @@ final class ThreadCompiler {
         for (int a = 0; a < c.args().size(); a++) {
             if (a == b.loc()) {
                 p = location(c.args().get(a), env, mode());
+            } else if (a == b.operandArg() && b.bitop()) {
+                Expr arg = c.args().get(a);
+                operand = accessing(() -> bitMask(arg, env));
             } else if (a == b.operandArg()) {
                 Expr arg = c.args().get(a);
                 CExpr o = accessing(() -> expr(arg, env, mode()));
@@ -676,16 +795,26 @@ final class ThreadCompiler {
                 op = Instr.RmwOp.ADD_UNLESS;
                 expected = expected != null ? expected : new CExpr.Const(0); // atomic_inc_not_zero
             }
-            case "ldset" -> op = Instr.RmwOp.OR;
+            case "or" -> op = Instr.RmwOp.OR;
+            case "andnot" -> op = Instr.RmwOp.AND_NOT;
+            case "xor" -> op = Instr.RmwOp.XOR;
+            case "or_unless_set" -> {
+                op = Instr.RmwOp.OR_UNLESS_SET;
+                expected = operand; // the bit: when it is already set, nothing is written
+            }
+            case "ldset" -> op = Instr.RmwOp.OR; // an AArch64 LSE op: a mask, not a bit number
             case "ldclr" -> op = Instr.RmwOp.AND_NOT;
             case "ldeor" -> op = Instr.RmwOp.XOR;
-            default -> op = Instr.RmwOp.ADD;
+            case "add" -> op = Instr.RmwOp.ADD;
+            default -> throw new IllegalStateException("unknown RMW " + b.op());
         }
         Instr.RmwResult result = switch (b.result()) {
             case OLD -> Instr.RmwResult.OLD;
             case NEW -> Instr.RmwResult.NEW;
             case NEW_IS_ZERO -> Instr.RmwResult.NEW_IS_ZERO;
             case SUCCESS -> Instr.RmwResult.SUCCESS;
+            case OLD_BIT -> Instr.RmwResult.OLD_BIT;
+            case NEGATIVE_BYTE -> Instr.RmwResult.NEGATIVE_BYTE;
             case NONE -> Instr.RmwResult.NONE;
         };
         Instr.Ordering ordering = switch (b.order()) {
@@ -695,9 +824,6 @@ final class ThreadCompiler {
             case ACQUIRE_RELEASE -> Instr.Ordering.ACQUIRE_RELEASE;
             default -> Instr.Ordering.FULL;
         };
-        if (b.kind() == Builtins.Kind.VOID_RMW) {
-            ordering = Instr.Ordering.RELAXED;
-        }
         switch (b.form()) {
             case KERNEL -> emit(new Instr.Rmw(src, op, result, reg, ref(p, src), operand, expected, ordering));
             case LSE -> {
@@ -962,8 +1088,28 @@ final class ThreadCompiler {
         }
         if (e instanceof Expr.Call c) {
             Builtins.Builtin b = Builtins.get(c.function());
-            Place loc = location(c.args().get(0), env, mode);
+            // test_bit(nr, &w): the bit number's reads come first, as written
+            CExpr mask = b.bitop() ? bitMask(c.args().get(b.operandArg()), env) : null;
+            Place loc = location(c.args().get(b.loc()), env, mode);
             Instr.Access a = access(c);
+            if (b.seqcount()) {
+                if (mode == Mode.DIRECT) {
+                    throw error(c.pos(), c.function() + "() loads and orders, so it cannot appear inside an atomic "
+                            + "block");
+                }
+                return seqRead(c, b, loc, env, mode);
+            }
+            if (b.op().equals("waiters")) {
+                // waitqueue_active(&wq): a load of the list, and whether any task is on it
+                CExpr list = read(loc, mode, a, c.pos(), c.function() + "(&" + loc.name + ")");
+                return new CExpr.Binary(CExpr.Op.NE, list, new CExpr.Const(0));
+            }
+            if (b.bitop()) {
+                // test_bit(nr, &w): a load of the word, then its bit nr (no step of its own)
+                CExpr word = read(loc, mode, a, c.pos(), c.function() + "(" + describe(c.args().get(0)) + ", "
+                        + loc.name + ")");
+                return new CExpr.Binary(CExpr.Op.NE, new CExpr.Binary(CExpr.Op.AND, word, mask), new CExpr.Const(0));
+            }
             return read(loc, mode, a, c.pos(), c.function() + "(" + loc.name + ")");
         }
         if (e instanceof Expr.Quant q) {

@@ -69,12 +69,14 @@ final class AstBuilder {
         if (d instanceof VarDeclContext c) {
             List<Expr> init = null;
             boolean list = false;
-            if (c.init() != null) {
-                init = c.init().expr().stream().map(this::expr).toList();
-                list = c.init().getChild(0).getText().equals("{");
+            if (c.value != null) {
+                init = c.value.expr().stream().map(this::expr).toList();
+                list = c.value.getChild(0).getText().equals("{");
             }
+            Decl.Walk walk = c.walk == null ? null : new Decl.Walk(pos(c.walk), c.walk.getText(),
+                    c.walks.expr().stream().map(this::expr).toList());
             return new Decl.Var(pos(c.ID().getSymbol()), c.storage.getText().equals("ghost"), c.type().getText(),
-                    c.ID().getText(), dims(c.dims()), init, list);
+                    c.ID().getText(), dims(c.dims()), init, list, walk);
         }
         if (d instanceof LockDeclContext c) {
             Decl.LockKind kind = Decl.LockKind.SPINLOCK;

@@ -14,9 +14,20 @@ public sealed interface Decl {
 
     record Enum(SourcePos pos, String name, List<String> members) implements Decl {}
 
-    /** A shared (memory-model) or ghost (instrumentation) variable or array. */
+    /**
+     * A shared (memory-model) or ghost (instrumentation) variable or array;
+     * {@code walk} is the TLB declaration's page walk ({@code walks {pte, ...}}), or null.
+     */
     record Var(SourcePos pos, boolean ghost, String type, String name, List<Expr> dims, List<Expr> init,
-               boolean listInit) implements Decl {}
+               boolean listInit, Walk walk) implements Decl {
+        public Var(SourcePos pos, boolean ghost, String type, String name, List<Expr> dims, List<Expr> init,
+                   boolean listInit) {
+            this(pos, ghost, type, name, dims, init, listInit, null);
+        }
+    }
+
+    /** {@code walks {e0, e1}} or {@code prefetches {...}}: the PTE each address's walk reaches. */
+    record Walk(SourcePos pos, String word, List<Expr> ptes) {}
 
     record Lock(SourcePos pos, LockKind kind, String name, List<Expr> dims) implements Decl {}
 

@@ -56,6 +56,11 @@ final class SyntaxErrors extends BaseErrorListener {
         Token previous = i > 0 ? parser.getInputStream().get(i - 1) : null;
         // a failed prediction (NoViableAlt) has no meaningful expected set at the failing token
         IntervalSet expected = e == null || e instanceof InputMismatchException ? parser.getExpectedTokens() : null;
+        if (expected != null && expected.contains(keyword(parser.getVocabulary(), ";"))) {
+            // a declaration may go on with a TLB's page walks, but ';' is what its writer forgot
+            expected = expected.subtract(IntervalSet.of(keyword(parser.getVocabulary(), "walks")))
+                    .subtract(IntervalSet.of(keyword(parser.getVocabulary(), "prefetches")));
+        }
         if (expected == null || expected.isNil()) {
             String rule = ruleWord(parser.getContext());
             return new Diagnostic(at, "unexpected " + found + (previous == null ? "" : " after '"

@@ -423,6 +423,9 @@ final class CFront implements LitmusParser.Front {
         if (e instanceof Expr.Name n) {
             return boolRegs.contains(n.name());
         }
+        if (e instanceof Expr.Call c) {
+            return Builtins.get(c.function()) != null && Builtins.get(c.function()).returnsBool(); // test_bit
+        }
         return e instanceof Expr.BoolLit;
     }
 

@@ -223,10 +223,12 @@ final class ThreadPaths {
             case ACQUIRE_RELEASE -> throw armOnly(x.src());
         } | Tag.ATOMIC;
         PathState.Access a = s.access(x.ref());
-        boolean conditional = x.op() == Instr.RmwOp.CMPXCHG || x.op() == Instr.RmwOp.ADD_UNLESS;
+        boolean conditional = x.op() == Instr.RmwOp.CMPXCHG || x.op() == Instr.RmwOp.ADD_UNLESS
+                || x.op() == Instr.RmwOp.OR_UNLESS_SET;
         if (conditional) {
             PathState failed = s.copy();
-            rmwEvents(failed, x, ann, a, false);
+            // test_and_set_bit_lock finding its bit set is the generic version's READ_ONCE: no atomic, no acquire
+            rmwEvents(failed, x, x.op() == Instr.RmwOp.OR_UNLESS_SET ? Tag.ONCE : ann, a, false);
             failed.pc++;
             forks.push(failed);
         }
@@ -243,7 +245,7 @@ final class ThreadPaths {
         Sym newValue = switch (x.op()) {
             case XCHG, CMPXCHG -> operand;
             case ADD, ADD_UNLESS -> Sym.binary(CExpr.Op.ADD, old, operand);
-            case OR -> Sym.binary(CExpr.Op.OR, old, operand);
+            case OR, OR_UNLESS_SET -> Sym.binary(CExpr.Op.OR, old, operand);
             case AND_NOT -> Sym.binary(CExpr.Op.AND, old, Sym.unary('~', operand));
             case XOR -> Sym.binary(CExpr.Op.XOR, old, operand);
         };
@@ -251,6 +253,10 @@ final class ThreadPaths {
             Sym same = Sym.binary(CExpr.Op.EQ, old, s.sym(x.expected()));
             // cmpxchg succeeds when it finds the expected value; atomic_add_unless when it does not
             s.guards.add(new Path.Guard(same, success == (x.op() == Instr.RmwOp.CMPXCHG)));
+        } else if (x.op() == Instr.RmwOp.OR_UNLESS_SET) {
+            // test_and_set_bit_lock sets its bit when it finds it clear
+            Sym clear = Sym.binary(CExpr.Op.EQ, Sym.binary(CExpr.Op.AND, old, s.sym(x.expected())), new Sym.Const(0));
+            s.guards.add(new Path.Guard(clear, success));
         }
         BitSet exprCond = union(a.cond(), s.condTaint(x.operand()));
         if (x.expected() != null) {
@@ -270,12 +276,16 @@ final class ThreadPaths {
                 case NEW -> newValue;
                 case NEW_IS_ZERO -> Sym.binary(CExpr.Op.EQ, newValue, new Sym.Const(0));
                 case SUCCESS -> new Sym.Const(success ? 1 : 0);
+                case OLD_BIT -> Sym.binary(CExpr.Op.NE, Sym.binary(CExpr.Op.AND, old, operand), new Sym.Const(0));
+                case NEGATIVE_BYTE -> Sym.binary(CExpr.Op.NE, Sym.binary(CExpr.Op.AND, newValue, new Sym.Const(0x80)),
+                        new Sym.Const(0));
                 case NONE -> new Sym.Const(0);
             };
             // herd7 hands on the value of xchg, cmpxchg and add_unless from their read; that of the atomic
             // ops (atomic_add_return, atomic_fetch_add, ...) from their write, which carries no dependency
             BitSet data = x.op() == Instr.RmwOp.XCHG || x.op() == Instr.RmwOp.CMPXCHG
-                    || x.op() == Instr.RmwOp.ADD_UNLESS ? bit(r) : new BitSet();
+                    || x.op() == Instr.RmwOp.ADD_UNLESS || x.op() == Instr.RmwOp.OR_UNLESS_SET && !success
+                    ? bit(r) : new BitSet();
             s.setReg(x.reg(), result, data, union(exprCond, bit(r)));
         }
     }

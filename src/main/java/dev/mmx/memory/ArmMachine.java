@@ -150,7 +150,7 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
         }
-        this.maxTransitions = n * (3 * window + 2 + widest);
+        this.maxTransitions = n * (3 * window + 2 + widest) + p.mmu().size();
         this.spins = spinLoopsInOrder ? new SpinLoops(code, deps, view, watched) : null;
     }
 
@@ -764,6 +764,19 @@ public final class ArmMachine implements TransitionSystem {
                 }
             }
         }
+        // the MMU's own fills: steps of the memory subsystem, unordered with every CPU's accesses
+        for (int i = 0; i < p.mmu().size(); i++) {
+            Program.MmuFill f = p.mmu().get(i);
+            boolean on;
+            try {
+                on = sem.guard(s, f.cpu(), f.step(), false);
+            } catch (ModelFault e) {
+                on = false;
+            }
+            if (on) {
+                out[count++] = (n << 16) | i;
+            }
+        }
         return count;
     }
 
@@ -776,6 +789,11 @@ public final class ArmMachine implements TransitionSystem {
         int t = transition >>> 16;
         int k = transition & 0xffff;
         int[] s2 = s.clone();
+        if (t == n) {
+            Program.MmuFill f = p.mmu().get(k);
+            sem.atomic(s2, f.cpu(), f.step(), fx); // TLB state only: nothing in memory changes
+            return s2;
+        }
         int line = 0;
         try {
             boolean kept;
@@ -1128,9 +1146,11 @@ public final class ArmMachine implements TransitionSystem {
         }
         int old = old(s, t, k);
         boolean writes = rmwHas(s, t, k, R_WRITES);
-        boolean needsOperand = x.result() == Instr.RmwResult.NEW || x.result() == Instr.RmwResult.NEW_IS_ZERO;
-        int value = writes && needsOperand ? x.newValue(old, operand(s, t, k, x)) : old;
-        s[at(t, k) + 1] = x.resultValue(old, value, writes);
+        boolean needsOperand = x.result() == Instr.RmwResult.NEW || x.result() == Instr.RmwResult.NEW_IS_ZERO
+                || x.result() == Instr.RmwResult.OLD_BIT || x.result() == Instr.RmwResult.NEGATIVE_BYTE;
+        int operand = needsOperand ? operand(s, t, k, x) : 0;
+        int value = writes && needsOperand ? x.newValue(old, operand) : old;
+        s[at(t, k) + 1] = x.resultValue(old, value, writes, operand);
         setRmw(s, t, k, R_RES);
         if (fx != null && x.reg() >= 0 && !view.hidden(t, x.reg())) {
             fx.add(new Effect(Effect.REG, view.regName(t, x.reg()), view.slotValue(x.reg(), val(s, t, k))));
@@ -1623,7 +1643,15 @@ public final class ArmMachine implements TransitionSystem {
         } else if (i instanceof Instr.Assume a) {
             return Semantics.assume(s, a, view.memory);
         } else if (i instanceof Instr.Atomic a) {
-            return sem.atomic(s, t, a, fx); // ghost state only: nothing to mark stale
+            // a kit step in program order; the MMU may set a PTE's dirty bit, a write to memory
+            int[] before = s.clone();
+            boolean kept = sem.atomic(s, t, a, fx);
+            for (int c = 0; c < p.memory().size(); c++) {
+                if (s[l.memSlot(c)] != before[l.memSlot(c)]) {
+                    markStale(s, t, c);
+                }
+            }
+            return kept;
         }
         throw new IllegalStateException("not an in-order instruction: " + i);
     }
@@ -1760,6 +1788,11 @@ public final class ArmMachine implements TransitionSystem {
         int t = transition >>> 16;
         int k = transition & 0xffff;
         List<Effect> fx = new ArrayList<>();
+        if (t == n) {
+            Program.MmuFill f = p.mmu().get(k);
+            step(s, transition, fx);
+            return new Step(f.cpu(), view.threadName(f.cpu()), 0, f.step().src().text(), List.copyOf(fx), "memory");
+        }
         String text;
         int line;
         String note = "";

@@ -51,10 +51,12 @@ final class ArmRmw {
      * LDAXR is an acquire load whether or not its store exclusive fails; so is
      * cmpxchg_acquire in both builds. A fully ordered kernel cmpxchg (or
      * add_unless) does not: its LL/SC build branches past the store exclusive
-     * and the DMB ISH, leaving a plain LDXR.
+     * and the DMB ISH, leaving a plain LDXR. Nor does test_and_set_bit_lock
+     * finding its bit set: the generic version reads the word with READ_ONCE
+     * first and returns without the atomic.
      */
     static boolean failedReadIsAcquire(Instr.Rmw x) {
-        return acquire(x) && !(x.form() == Instr.RmwForm.KERNEL && full(x));
+        return acquire(x) && !(x.form() == Instr.RmwForm.KERNEL && full(x)) && x.op() != Instr.RmwOp.OR_UNLESS_SET;
     }
 
     /**
@@ -81,7 +83,7 @@ final class ArmRmw {
     static boolean writeKnownBeforeRead(Instr.Rmw x) {
         return switch (x.op()) {
             case XCHG, CMPXCHG -> true;
-            case ADD, ADD_UNLESS, OR, AND_NOT, XOR -> false;
+            case ADD, ADD_UNLESS, OR, AND_NOT, XOR, OR_UNLESS_SET -> false;
         };
     }
 

@@ -45,6 +45,8 @@ final class Footprints {
             return locks == null || !locks.intersects(held);
         }
     }
+    /** What the MMU's own fills may touch (the kit's prefetching TLBs): another actor besides the threads. */
+    final Summary mmu;
     /** Locations read by invariants: a step writing one is visible and never reduced alone. */
     final BitSet visible = new BitSet();
     /** Register slots read by invariants. */
@@ -75,6 +77,16 @@ final class Footprints {
             }
             future[t] = reachable(code, own);
         }
+        BitSet reads = new BitSet();
+        BitSet writes = new BitSet();
+        for (Program.MmuFill f : p.mmu()) {
+            List<Access> acc = new ArrayList<>();
+            accesses(f.step(), new BitSet(), acc);
+            for (Access a : acc) {
+                (a.write() ? writes : reads).set(a.location());
+            }
+        }
+        mmu = new Summary(reads, writes, java.util.Map.of());
     }
 
     private void markVisible(CExpr e) {

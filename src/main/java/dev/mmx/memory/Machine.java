@@ -64,7 +64,7 @@ public final class Machine implements TransitionSystem {
             }
             max += widest;
         }
-        this.maxTransitions = max + n;
+        this.maxTransitions = max + n + p.mmu().size();
         this.view = new ProgramView(p);
         this.sem = new Semantics(view, mm);
         this.footprints = mm.immediate() ? new Footprints(p) : null;
@@ -133,6 +133,11 @@ public final class Machine implements TransitionSystem {
             }
         }
         java.util.BitSet held = exclusivelyHeld(s, t);
+        for (Footprints.Access a : mine) {
+            if (footprints.mmu.conflicts(a, held)) {
+                return false; // the MMU may walk what this step changes, or fill what it reads
+            }
+        }
         for (int u = 0; u < n; u++) {
             if (u == t) {
                 continue;
@@ -202,7 +207,24 @@ public final class Machine implements TransitionSystem {
             }
         }
         count += mm.internalSteps(s, out, count, n << 16);
+        for (int i = 0; i < p.mmu().size(); i++) {
+            Program.MmuFill f = p.mmu().get(i);
+            if (mmuEnabled(s, f)) {
+                out[count++] = (n << 16) | MMU | i;
+            }
+        }
         return count;
+    }
+
+    /** The memory subsystem's transitions with this bit are the MMU's own fills, numbered in the program. */
+    static final int MMU = 0x8000;
+
+    private boolean mmuEnabled(int[] s, Program.MmuFill f) {
+        try {
+            return sem.guard(s, f.cpu(), f.step(), true);
+        } catch (ModelFault e) {
+            return false; // a walk whose PTE index is out of range fills nothing
+        }
     }
 
     /** How many ways thread t can take its next step now (0: blocked or finished). */
@@ -251,6 +273,11 @@ public final class Machine implements TransitionSystem {
         int actor = transition >>> 16;
         int choice = transition & 0xffff;
         int[] s2 = s.clone();
+        if (actor >= n && (choice & MMU) != 0) {
+            Program.MmuFill f = p.mmu().get(choice & ~MMU);
+            sem.atomic(s2, f.cpu(), f.step(), fx);
+            return s2;
+        }
         if (actor >= n) {
             int[] w = mm.internalStep(s2, choice);
             if (fx != null) {
@@ -371,6 +398,11 @@ public final class Machine implements TransitionSystem {
     public Step describe(int[] s, int transition) {
         int actor = transition >>> 16;
         List<Effect> fx = new ArrayList<>();
+        if (actor >= n && (transition & MMU) != 0) {
+            Program.MmuFill f = p.mmu().get(transition & 0xffff & ~MMU);
+            step(s, transition, fx);
+            return new Step(f.cpu(), threadName(f.cpu()), 0, f.step().src().text(), List.copyOf(fx), "memory");
+        }
         if (actor >= n) {
             int cpu = mm.internalOwner(transition & 0xffff);
             step(s, transition, fx);

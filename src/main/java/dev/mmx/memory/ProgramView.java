@@ -23,12 +23,14 @@ final class ProgramView {
     final Layout l;
     final int n;
     final MemoryReader memory;
+    private final KitWords kitWords;
 
     ProgramView(Program p) {
         this.p = p;
         this.l = p.layout();
         this.n = p.threads().size();
         this.memory = (s, cell) -> s[l.memSlot(cell)];
+        this.kitWords = new KitWords(p, this);
     }
 
     String threadName(int t) {
@@ -179,8 +181,8 @@ final class ProgramView {
         for (Program.Invariant inv : p.invariants()) {
             try {
                 if (inv.cond().eval(s, memory) == 0) {
-                    return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
-                            + ") does not hold", valuesRead(inv.cond(), s));
+                    return explained(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
+                            + ") does not hold", inv.cond(), inv.kit(), s);
                 }
             } catch (ModelFault f) {
                 return new Violation(inv.name(), "invariant " + inv.name() + " (line " + inv.line()
@@ -190,12 +192,30 @@ final class ProgramView {
         return null;
     }
 
+    /** The wait queues (the kit's sets of CPUs in memory) on which thread t's task is queued, by name. */
+    private String queuesHolding(int[] s, int t) {
+        List<String> on = new ArrayList<>();
+        for (int c = 0; c < p.memory().size(); c++) {
+            if (p.memory().get(c).type().isCpus() && (s[l.memSlot(c)] & (1 << t)) != 0) {
+                on.add(cellName(c));
+            }
+        }
+        return String.join(", ", on);
+    }
+
     /** A state where nothing can move: a deadlock if someone has not finished, else the final conditions. */
     Violation checkTerminal(int[] s, Instr[][] code) {
         List<String> blocked = new ArrayList<>();
+        List<String> asleep = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             Instr i = code[t][s[l.pcSlot(t)]];
-            if (!(i instanceof Instr.End)) {
+            if (i instanceof Instr.Atomic a && Instr.SLEEP_NOTE.equals(a.note())) {
+                String on = queuesHolding(s, t);
+                asleep.add(threadName(t));
+                blocked.add(threadName(t) + " sleeps at line " + i.src().line() + ": " + i.src().text()
+                        + (on.isEmpty() ? " (on no wait queue)" : " (on " + on + ")")
+                        + ", and no CPU is left to wake it");
+            } else if (!(i instanceof Instr.End)) {
                 blocked.add(threadName(t) + " waits at line " + i.src().line() + ": " + i.src().text());
             }
         }
@@ -206,8 +226,10 @@ final class ProgramView {
                     values.add(cellName(c) + " " + lockWord(c, s[l.memSlot(c)]));
                 }
             }
+            String lost = asleep.isEmpty() ? "" : ": a lost wake-up, " + String.join(" and ", asleep)
+                    + (asleep.size() == 1 ? " sleeps" : " sleep") + " forever";
             return new Violation(Violation.DEADLOCK, "no thread can move, and "
-                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished", values);
+                    + (blocked.size() == 1 ? "one has" : blocked.size() + " have") + " not finished" + lost, values);
         }
         for (Program.FinalCondition f : p.finals()) {
             boolean holds;
@@ -220,11 +242,33 @@ final class ProgramView {
             if (f.kind().equals("forall") ? !holds : holds) {
                 String what = f.kind().equals("forall") ? "a final state breaks forall (" + f.text() + ")"
                         : "a final state satisfies " + f.kind() + " (" + f.text() + ")";
-                return new Violation(f.kind().equals("forall") ? "forall" : "exists", what,
-                        valuesRead(f.cond(), s));
+                return explained(f.kind().equals("forall") ? "forall" : "exists", what, f.cond(), f.kit(), s);
             }
         }
         return null;
+    }
+
+    /**
+     * A broken property, with what breaks it: the kit's properties it uses said in
+     * kernel words, then the other values it read (all of them when there are no
+     * kit words).
+     */
+    private Violation explained(String property, String message, CExpr cond, List<String> kit, int[] s) {
+        List<String> words = new ArrayList<>();
+        List<Violation.Cite> cites = new ArrayList<>();
+        for (String k : kit) {
+            kitWords.explain(k, s, words, cites);
+        }
+        List<String> read = valuesRead(cond, s);
+        if (words.isEmpty()) {
+            return new Violation(property, message, read);
+        }
+        for (String v : read) {
+            if (!kitWords.kitCell(v.substring(0, v.indexOf(" = ")))) {
+                words.add(v);
+            }
+        }
+        return new Violation(property, message, words, cites);
     }
 
     /** "name = value" for every cell and register an expression reads, in order, once each. */

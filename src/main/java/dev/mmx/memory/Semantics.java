@@ -197,7 +197,7 @@ final class Semantics {
         int value = writes ? rmw.newValue(old, operand) : old;
         s[l.memSlot(cell)] = value;
         if (rmw.reg() >= 0) {
-            s[rmw.reg()] = rmw.resultValue(old, value, writes);
+            s[rmw.reg()] = rmw.resultValue(old, value, writes, operand);
         }
         if (rmw.exclusive()) {
             s[rmw.status()] = 0;

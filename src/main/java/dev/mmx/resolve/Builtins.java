@@ -11,10 +11,14 @@ import java.util.Map;
 public final class Builtins {
     private Builtins() {}
 
-    public enum Kind { LOAD, STORE, RMW, VOID_RMW, FENCE, LOCK, TRYLOCK, UNLOCK, NONDET }
+    /**
+     * What a call is. {@code NONATOMIC_RMW} is a bitop's {@code __} form: a plain
+     * load and a store of the word, two steps that another CPU may come between.
+     */
+    public enum Kind { LOAD, STORE, RMW, VOID_RMW, NONATOMIC_RMW, SEQ_WRITE, FENCE, LOCK, TRYLOCK, UNLOCK, NONDET }
 
-    /** Result of a value-returning read-modify-write. */
-    public enum Result { OLD, NEW, NEW_IS_ZERO, SUCCESS, NONE }
+    /** Result of a value-returning read-modify-write (or of test_bit). */
+    public enum Result { OLD, NEW, NEW_IS_ZERO, SUCCESS, OLD_BIT, NEGATIVE_BYTE, NONE }
 
     /**
      * Kernel ordering suffixes: full (no suffix), _relaxed, _acquire, _release.
@@ -32,7 +36,9 @@ public final class Builtins {
     /**
      * One primitive. {@code loc} is the index of the location argument; for RMWs
      * {@code op} is xchg, cmpxchg, add or add_unless and {@code sign} multiplies the
-     * added operand (dec/sub are adds of -1/-i).
+     * added operand (dec/sub are adds of -1/-i). For bitops {@code op} is or,
+     * andnot, xor, or_unless_set (or bit, for test_bit's load) and the operand is
+     * a bit number.
      */
     public record Builtin(String name, Kind kind, int arity, int loc, Order order, String op, Result result,
                           int operandArg, int sign, boolean returnsBool, Form form) {
@@ -41,7 +47,23 @@ public final class Builtins {
                        int operandArg, int sign, boolean returnsBool) {
             this(name, kind, arity, loc, order, op, result, operandArg, sign, returnsBool, Form.KERNEL);
         }
+
+        /** Whether the operand is a bit number of the int word at the location. */
+        public boolean bitop() {
+            return BIT_OPS.contains(op);
+        }
+
+        /** Whether the location is a sequence count (write_seqcount_begin, read_seqcount_retry, ...). */
+        public boolean seqcount() {
+            return op.startsWith("seq");
+        }
     }
+
+    /** waitqueue_active(&wq): the lockless check whether a kernel-kit wait queue has a task on it. */
+    static final String WAITERS = "waiters";
+
+    private static final java.util.Set<String> BIT_OPS = java.util.Set.of("or", "andnot", "xor", "or_unless_set",
+            "bit");
 
     private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
 
@@ -89,6 +111,10 @@ public final class Builtins {
         voidRmw("atomic_dec", 1, 0, -1, -1);
         voidRmw("atomic_add", 2, 1, 0, 1);
         voidRmw("atomic_sub", 2, 1, 0, -1);
+        bitops();
+        seqcounts();
+        // a plain load of the wait queue's list (list_empty() is READ_ONCE), with no barrier
+        add(new Builtin("waitqueue_active", Kind.LOAD, 1, 0, Order.ONCE, WAITERS, Result.NONE, -1, 1, true));
         for (String f : new String[] {"smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
                 "smp_mb__after_atomic", "smp_mb__after_unlock_lock", "smp_mb__after_spinlock", "barrier", "isb"}) {
             simple(f, Kind.FENCE, 0, -1, Order.FULL);
@@ -152,6 +178,62 @@ public final class Builtins {
         add(new Builtin(ARM64 + mnemonic, Kind.RMW, arity, 0, o, op, Result.OLD, arity - 1, 1, false, Form.LSE));
     }
 
+    /**
+     * The kernel's bitops on bit {@code nr} of an int word, with the orderings of
+     * Documentation/atomic_bitops.txt: test_bit is a plain load; the void RMWs are
+     * relaxed; the test_and_ ones fully ordered; test_and_set_bit_lock acquire
+     * when it sets the bit and, when the bit was already set, a plain load (the
+     * generic version reads first and returns); clear_bit_unlock release. The
+     * __ forms are a plain load and a store, not atomic; __clear_bit_unlock's
+     * store is a release (the generic version's atomic_long_set_release).
+     */
+    private static void bitops() {
+        add(new Builtin("test_bit", Kind.LOAD, 2, 1, Order.ONCE, "bit", Result.OLD_BIT, 0, 1, true));
+        add(new Builtin("test_bit_acquire", Kind.LOAD, 2, 1, Order.ACQUIRE, "bit", Result.OLD_BIT, 0, 1, true));
+        bitop("set_bit", Kind.VOID_RMW, Order.RELAXED, "or", Result.NONE);
+        bitop("clear_bit", Kind.VOID_RMW, Order.RELAXED, "andnot", Result.NONE);
+        bitop("change_bit", Kind.VOID_RMW, Order.RELAXED, "xor", Result.NONE);
+        bitop("clear_bit_unlock", Kind.VOID_RMW, Order.RELEASE, "andnot", Result.NONE);
+        bitop("test_and_set_bit", Kind.RMW, Order.FULL, "or", Result.OLD_BIT);
+        bitop("test_and_clear_bit", Kind.RMW, Order.FULL, "andnot", Result.OLD_BIT);
+        bitop("test_and_change_bit", Kind.RMW, Order.FULL, "xor", Result.OLD_BIT);
+        bitop("test_and_set_bit_lock", Kind.RMW, Order.ACQUIRE, "or_unless_set", Result.OLD_BIT);
+        bitop("clear_bit_unlock_is_negative_byte", Kind.RMW, Order.RELEASE, "andnot", Result.NEGATIVE_BYTE);
+        bitop("__set_bit", Kind.NONATOMIC_RMW, Order.PLAIN, "or", Result.NONE);
+        bitop("__clear_bit", Kind.NONATOMIC_RMW, Order.PLAIN, "andnot", Result.NONE);
+        bitop("__change_bit", Kind.NONATOMIC_RMW, Order.PLAIN, "xor", Result.NONE);
+        bitop("__clear_bit_unlock", Kind.NONATOMIC_RMW, Order.RELEASE, "andnot", Result.NONE);
+    }
+
+    /**
+     * Sequence counts on an int word, as include/linux/seqlock.h builds them: the
+     * writer's begin is the count's increment (a plain load and store: writers are
+     * serialised by their own lock) then smp_wmb(), its end smp_wmb() then the
+     * increment; the reader's begin loads the count until it is even, then
+     * smp_rmb(); its retry is smp_rmb(), then whether the count moved. The raw_
+     * forms are the same without lockdep; raw_read_seqcount does not wait for an
+     * even count, and __read_seqcount_retry has no smp_rmb().
+     */
+    private static void seqcounts() {
+        for (String prefix : new String[] {"", "raw_"}) {
+            simple(prefix + "write_seqcount_begin", Kind.SEQ_WRITE, 1, 0, Order.PLAIN, "seq_write_begin");
+            simple(prefix + "write_seqcount_end", Kind.SEQ_WRITE, 1, 0, Order.PLAIN, "seq_write_end");
+            simple(prefix + "read_seqcount_begin", Kind.LOAD, 1, 0, Order.ONCE, "seq_begin");
+        }
+        simple("raw_read_seqcount", Kind.LOAD, 1, 0, Order.ONCE, "seq_read");
+        add(new Builtin("read_seqcount_retry", Kind.LOAD, 2, 0, Order.ONCE, "seq_retry", Result.NONE, 1, 1, true));
+        add(new Builtin("__read_seqcount_retry", Kind.LOAD, 2, 0, Order.ONCE, "seq_retry_unordered", Result.NONE,
+                1, 1, true));
+    }
+
+    private static void simple(String name, Kind kind, int arity, int loc, Order order, String op) {
+        add(new Builtin(name, kind, arity, loc, order, op, Result.NONE, -1, 1, false));
+    }
+
+    private static void bitop(String name, Kind kind, Order o, String op, Result r) {
+        add(new Builtin(name, kind, 2, 1, o, op, r, 0, 1, r != Result.NONE));
+    }
+
     private static Order order(String suffix) {
         return switch (suffix) {
             case "_relaxed" -> Order.RELAXED;
@@ -166,6 +248,7 @@ public final class Builtins {
         add(new Builtin(name, Kind.RMW, arity, loc, o, op, r, operand, sign, bool));
     }
 
+    /** A void atomic (atomic_inc, ...): relaxed, as in the kernel. */
     private static void voidRmw(String name, int arity, int loc, int operand, int sign) {
         add(new Builtin(name, Kind.VOID_RMW, arity, loc, Order.RELAXED, "add", Result.NONE, operand, sign, false));
     }

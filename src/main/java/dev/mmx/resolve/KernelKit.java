@@ -1,10 +1,20 @@
 package dev.mmx.resolve;
 
+import static dev.mmx.resolve.KitAst.and;
+import static dev.mmx.resolve.KitAst.check;
+import static dev.mmx.resolve.KitAst.eq;
+import static dev.mmx.resolve.KitAst.field;
+import static dev.mmx.resolve.KitAst.gt;
+import static dev.mmx.resolve.KitAst.name;
+import static dev.mmx.resolve.KitAst.ne;
+import static dev.mmx.resolve.KitAst.not;
+import static dev.mmx.resolve.KitAst.num;
+import static dev.mmx.resolve.KitAst.set;
+
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Expr;
 import dev.mmx.lang.Model;
-import dev.mmx.lang.Names;
 import dev.mmx.lang.SourcePos;
 import dev.mmx.lang.Stmt;
 import java.util.ArrayList;
@@ -14,16 +24,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel kit: per-CPU TLBs, page state, interrupt and RCU state, and the
- * primitives on them, expanded before resolution into ghost state and atomic
- * steps over it. Each primitive is one atomic step (outside the memory model,
- * acting at once), so the rest of the pipeline — types, steps, traces, partial
- * -order reduction, every memory model — treats it as it treats atomic blocks
- * over ghost state. The language reference describes what each one means.
+ * The kernel kit: per-CPU TLBs with PTE permissions, the user program's
+ * accesses and the MMU's own walks, page state and contents, wait queues,
+ * interrupt and RCU state, the deferred-flush protocol, and the primitives on
+ * them, expanded before resolution into ghost state (and, for wait queues and
+ * the flush-pending count, shared memory) and atomic steps over it. Each
+ * primitive is one atomic step unless the language reference says otherwise,
+ * so the rest of the pipeline (types, steps, traces, partial-order reduction,
+ * every memory model) treats it as it treats atomic blocks. This class finds
+ * what a model uses and rewrites it; Tlbs, Pages, WaitQueues and Ptes build
+ * each area's steps.
  */
-public final class KernelKit {
+public final class KernelKit implements KitSteps {
     /** The compiler binds this name to the running thread's CPU number. */
     public static final String CPU = "~cpu";
+    /** A kit page's refcount cell is named after the page with this suffix (its other cells likewise). */
+    public static final String REFCOUNT = ".refcount";
+    /** The procedure the compiler turns into the MMU's own fills, and the constant counting its addresses. */
+    public static final String MMU = Tlbs.MMU;
+    public static final String MMU_ADDRS = Tlbs.MMU_ADDRS;
     static final String NR_CPUS = "nr_cpu_ids";
     static final String IRQS = "irqs_disabled";
     static final String RCU_DEPTH = "rcu_read_depth";
@@ -40,7 +59,7 @@ public final class KernelKit {
      * interrupt masking, RCU (its grace-period guarantee), and put_page and
      * unpin_user_page (atomic_dec_and_test, fully ordered).
      */
-    static final Set<String> UNORDERED = Set.of("tlb_fill", "get_page", "pin_user_page",
+    static final Set<String> UNORDERED = Set.of("tlb_fill", "user_read", "user_write", "get_page", "pin_user_page",
             "SetPageAnonExclusive", "ClearPageAnonExclusive");
 
     /** Statement primitives, by argument count. */
@@ -49,7 +68,15 @@ public final class KernelKit {
     static final Map<String, Integer> QUERIES = new LinkedHashMap<>();
 
     static {
-        STATEMENTS.put("tlb_fill", 2);
+        STATEMENTS.put("tlb_fill", 2); // or 1: tlb_fill(addr) through the declared walk
+        STATEMENTS.put("user_read", 1);
+        STATEMENTS.put("user_write", 1); // or 2: user_write(addr, value) writes value into the page
+        STATEMENTS.put("copy_highpage", 2);
+        STATEMENTS.put("inc_tlb_flush_pending", 0);
+        STATEMENTS.put("dec_tlb_flush_pending", 0);
+        STATEMENTS.put("tlb_gather_mmu", 0);
+        STATEMENTS.put("tlb_remove_page", 1);
+        STATEMENTS.put("tlb_finish_mmu", 0);
         STATEMENTS.put("flush_tlb_page", 1);
         STATEMENTS.put("flush_tlb_range", 2);
         STATEMENTS.put("flush_tlb_mm", 0);
@@ -74,6 +101,15 @@ public final class KernelKit {
         QUERIES.put("no_stale_tlb", 0);
         QUERIES.put("no_freed_access", 0);
         QUERIES.put("no_unreliable_pin", 0);
+        QUERIES.put("no_stale_write", 0);
+        QUERIES.put("smp_processor_id", 0);
+        QUERIES.put("mm_tlb_flush_pending", 0);
+        QUERIES.put("page_data", 1);
+        Ptes.QUERIES.forEach(QUERIES::put);
+    }
+
+    static {
+        STATEMENTS.putAll(new java.util.TreeMap<>(WaitQueues.STATEMENTS));
     }
 
     /** The names of every kit primitive, for editors and messages. */
@@ -83,14 +119,45 @@ public final class KernelKit {
         return all;
     }
 
-    public record Result(Model model, List<Diagnostic> diagnostics) {}
+    /**
+     * The expanded model, the diagnostics, and checks on constants that only the
+     * resolver can evaluate (as many walks as the TLBs have addresses).
+     */
+    public record Result(Model model, List<Diagnostic> diagnostics, List<ConstCheck> checks,
+                         Map<String, List<String>> properties) {
+        Result(Model model, List<Diagnostic> diagnostics, List<ConstCheck> checks) {
+            this(model, diagnostics, checks, Map.of());
+        }
+    }
+
+    static final String FLUSH_PENDING = "tlb_flush_pending";
+    private static final List<String> FLUSH_PENDING_CALLS = List.of("inc_tlb_flush_pending",
+            "dec_tlb_flush_pending", "mm_tlb_flush_pending", "tlb_gather_mmu", "tlb_finish_mmu");
+
+    /** The kit's properties, which a violation explains in kernel words rather than by the cells it read. */
+    public static final List<String> PROPERTIES = List.of("no_stale_tlb", "no_freed_access", "no_unreliable_pin",
+            "no_stale_write");
+
+    /** A constant condition the resolver evaluates; false is the error {@code message} at {@code pos}. */
+    public record ConstCheck(SourcePos pos, Expr cond, String message) {}
 
     private final Model model;
     private final List<Diagnostic> errors = new ArrayList<>();
-    private final Map<String, Decl.Var> pages = new LinkedHashMap<>();
+    private final Pages pages = new Pages(errors);
     private final Set<String> userProcs = new java.util.HashSet<>();
     private final Set<String> userTypes = new java.util.HashSet<>();
-    private Decl.Var tlb;
+    private final List<ConstCheck> checks = new ArrayList<>();
+    private final WaitQueues waitQueues = new WaitQueues(errors);
+    private final Tlbs tlbs = new Tlbs(this, errors);
+    private final Ptes ptes = new Ptes(this);
+    /** The name of every function called anywhere in the model. */
+    private final Set<String> calls = new java.util.HashSet<>();
+    /** Whether the expression being expanded is a property (read memory directly) rather than a thread's. */
+    private boolean inProperty;
+    /** The kit properties the property being expanded uses. */
+    private final Set<String> usedProperties = new java.util.LinkedHashSet<>();
+    /** By invariant name (or exists, forall): the kit properties it uses. */
+    private final Map<String, List<String>> properties = new LinkedHashMap<>();
 
     private KernelKit(Model model) {
         this.model = model;
@@ -103,7 +170,8 @@ public final class KernelKit {
 
     /** Whether a declared type is the kit's tlb or page (a model's own enum of that name keeps its meaning). */
     private boolean kitType(String type) {
-        return (type.equals("tlb") || type.equals("page")) && !userTypes.contains(type);
+        return (type.equals("tlb") || type.equals("page") || type.equals(WaitQueues.TYPE))
+                && !userTypes.contains(type);
     }
 
     private Result run() {
@@ -120,12 +188,22 @@ public final class KernelKit {
             if (d instanceof Decl.Var v && kitType(v.type())) {
                 used = true;
                 kitDecl(v);
+            } else if (d instanceof Decl.Var v && v.walk() != null) {
+                errors.add(new Diagnostic(v.walk().pos(), "only the TLB declaration names page walks, like "
+                        + "'ghost tlb tlb[2] walks {pte0, pte1};'"));
             }
         }
-        used |= usesKit();
-        if (!used) {
-            return new Result(model, List.of());
+        if (!errors.isEmpty()) {
+            return new Result(model, List.copyOf(errors), List.of()); // the declarations must hold first
         }
+        KitScan.calls(model, calls);
+        for (String f : calls) {
+            used |= (STATEMENTS.containsKey(f) || QUERIES.containsKey(f)) && !userProcs.contains(f);
+        }
+        if (!used) {
+            return new Result(model, List.of(), List.of());
+        }
+        Set<String> pteVariables = tlbs.declared() ? tlbs.pteVariables() : Set.of();
         List<Decl> out = new ArrayList<>();
         boolean injected = false;
         for (Decl d : model.decls()) {
@@ -137,82 +215,66 @@ public final class KernelKit {
             }
             if (kitDecl) {
                 out.addAll(expandDecl((Decl.Var) d));
+            } else if (d instanceof Decl.Var v) {
+                // a PTE the TLB walks prints as one; kit helpers in its initial value are constants
+                String type = pteVariables.contains(v.name()) && v.type().equals("int") ? Type.PTE.name() : v.type();
+                List<Expr> init = v.init() == null ? null : v.init().stream().map(this::property).toList();
+                out.add(new Decl.Var(v.pos(), v.ghost(), type, v.name(), v.dims(), init, v.listInit()));
             } else if (d instanceof Decl.Thread t) {
                 out.add(new Decl.Thread(t.pos(), t.name(), t.count(), t.indexVar(), block(t.body())));
             } else if (d instanceof Decl.Proc p) {
                 out.add(new Decl.Proc(p.pos(), p.name(), p.params(), block(p.body())));
             } else if (d instanceof Decl.Invariant inv) {
-                out.add(new Decl.Invariant(inv.pos(), inv.name(), expr(inv.cond())));
+                out.add(new Decl.Invariant(inv.pos(), inv.name(), property(inv.cond())));
+                noteProperties(inv.name());
             } else if (d instanceof Decl.Final f) {
-                out.add(new Decl.Final(f.pos(), f.kind(), expr(f.cond()), f.text()));
+                out.add(new Decl.Final(f.pos(), f.kind(), property(f.cond()), f.text()));
+                noteProperties(f.kind().word);
             } else {
                 out.add(d);
             }
         }
-        return new Result(new Model(model.file(), List.copyOf(out)), List.copyOf(errors));
+        return new Result(new Model(model.file(), List.copyOf(out)), List.copyOf(errors), List.copyOf(checks),
+                Map.copyOf(properties));
+    }
+
+    private void noteProperties(String name) {
+        if (!usedProperties.isEmpty()) {
+            properties.merge(name, List.copyOf(usedProperties), (a, b) -> {
+                List<String> both = new ArrayList<>(a);
+                b.stream().filter(x -> !a.contains(x)).forEach(both::add);
+                return List.copyOf(both);
+            });
+        }
+        usedProperties.clear();
+    }
+
+    private Expr property(Expr e) {
+        inProperty = true;
+        Expr out = expr(e);
+        inProperty = false;
+        return out;
     }
 
     private void kitDecl(Decl.Var v) {
+        if (v.type().equals(WaitQueues.TYPE)) {
+            waitQueues.declare(v);
+            return;
+        }
         String what = v.type().equals("tlb") ? "TLBs are" : "page state is";
         if (!v.ghost()) {
             errors.add(new Diagnostic(v.pos(), what + " hardware and runtime state outside the memory model; "
                     + "declare it 'ghost " + v.type() + " " + v.name() + "'"));
-        } else if (v.init() != null && !v.init().isEmpty()) {
-            errors.add(new Diagnostic(v.pos(), "'" + v.name() + "' cannot have an initial value: TLBs start empty "
-                    + "and pages start with refcount 1, no pin and no flags"));
         } else if (v.type().equals("tlb")) {
-            if (tlb != null) {
-                errors.add(new Diagnostic(v.pos(), "the TLBs are already declared at line " + tlb.pos().line()));
-            } else if (v.dims().size() != 1) {
-                errors.add(new Diagnostic(v.pos(), "declare the TLBs with the number of addresses they "
-                        + "translate, like 'ghost tlb " + v.name() + "[NADDR];' (one TLB per CPU)"));
-            } else {
-                tlb = v;
+            tlbs.declare(v);
+            if (tlbs.declared() && v.walk() != null && v.walk().ptes().size() > 1 && v.dims().size() == 1) {
+                checks.add(new ConstCheck(v.walk().pos(), eq(v.dims().get(0), num(v.pos(), v.walk().ptes().size())),
+                        v.walk().word() + " names " + v.walk().ptes().size() + " PTEs, but the TLBs translate "
+                        + "another number of addresses; name one PTE per address (or one for all)"));
             }
-        } else if (v.dims().size() > 1) {
-            errors.add(new Diagnostic(v.pos(), "pages are one page or a one-dimensional array, like 'ghost page "
-                    + v.name() + "[2];'"));
         } else {
-            pages.put(v.name(), v);
+            pages.declare(v);
         }
-    }
-
-    private boolean usesKit() {
-        boolean[] found = {false};
-        for (Decl d : model.decls()) {
-            if (d instanceof Decl.Thread t) {
-                scan(t.body(), found);
-            } else if (d instanceof Decl.Proc p) {
-                scan(p.body(), found);
-            } else if (d instanceof Decl.Invariant inv) {
-                found[0] |= mentionsKit(inv.cond());
-            }
-        }
-        return found[0];
-    }
-
-    private void scan(Stmt s, boolean[] found) {
-        List<Expr.Call> calls = Resolver.callsIn(s);
-        for (Expr.Call c : calls) {
-            if (STATEMENTS.containsKey(c.function()) && !userProcs.contains(c.function())) {
-                found[0] = true;
-            }
-        }
-    }
-
-    private boolean mentionsKit(Expr e) {
-        if (e instanceof Expr.Call c) {
-            return QUERIES.containsKey(c.function()) || c.args().stream().anyMatch(this::mentionsKit);
-        } else if (e instanceof Expr.Unary u) {
-            return mentionsKit(u.operand());
-        } else if (e instanceof Expr.Binary b) {
-            return mentionsKit(b.left()) || mentionsKit(b.right());
-        } else if (e instanceof Expr.Cond c) {
-            return mentionsKit(c.test()) || mentionsKit(c.then()) || mentionsKit(c.otherwise());
-        } else if (e instanceof Expr.Quant q) {
-            return mentionsKit(q.body());
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- declarations
@@ -227,22 +289,36 @@ public final class KernelKit {
         List<Decl> out = new ArrayList<>();
         out.add(new Decl.Const(pos, NR_CPUS, cpus == null ? num(pos, 0) : cpus));
         out.add(new Decl.Const(pos, CPU, num(pos, 0)));
-        out.add(ghost(pos, "bool", IRQS, List.of(name(pos, NR_CPUS)), null));
-        out.add(ghost(pos, "int", RCU_DEPTH, List.of(name(pos, NR_CPUS)), null));
-        out.add(ghost(pos, "int", RCU_WAITS, List.of(name(pos, NR_CPUS)), null));
+        // interrupt and RCU state only when the model uses it: traces and the state panel show no other
+        if (irqsUsed()) {
+            out.add(ghost(pos, "bool", IRQS, List.of(name(pos, NR_CPUS)), null));
+        }
+        if (calls.contains("rcu_read_lock") || calls.contains("rcu_read_unlock") || calls.contains("synchronize_rcu")) {
+            out.add(ghost(pos, "int", RCU_DEPTH, List.of(name(pos, NR_CPUS)), null));
+            out.add(ghost(pos, "int", RCU_WAITS, List.of(name(pos, NR_CPUS)), null));
+        }
+        if (waitQueues.used()) {
+            out.addAll(WaitQueues.taskState(pos, name(pos, NR_CPUS)));
+        }
+        if (calls.contains("pte_modify")) {
+            out.addAll(Ptes.protections(pos));
+        }
+        if (FLUSH_PENDING_CALLS.stream().anyMatch(calls::contains)) {
+            // mm->tlb_flush_pending: an atomic_t in memory, the deferred-flush protocol's count
+            out.add(new Decl.Var(pos, false, "int", FLUSH_PENDING, List.of(), null, false));
+        }
         return out;
     }
 
     private List<Decl> expandDecl(Decl.Var v) {
         SourcePos p = v.pos();
-        if (v.type().equals("tlb")) {
-            return List.of(ghost(p, "int", v.name(), List.of(name(p, NR_CPUS), v.dims().get(0)), null));
+        if (v.type().equals(WaitQueues.TYPE)) {
+            return waitQueues.declarations(v);
         }
-        return List.of(ghost(p, "int", v.name() + ".refcount", v.dims(), num(p, 1)),
-                ghost(p, "int", v.name() + ".pincount", v.dims(), null),
-                ghost(p, "bool", v.name() + ".anon_exclusive", v.dims(), null),
-                ghost(p, "bool", v.name() + ".freed", v.dims(), null),
-                ghost(p, "bool", v.name() + ".freed_access", v.dims(), null));
+        if (v.type().equals("tlb")) {
+            return tlbs.declarations(p, name(p, NR_CPUS), calls.contains("user_write"));
+        }
+        return Pages.declarations(v, pageData(), calls.contains("tlb_remove_page"));
     }
 
     private static Decl.Var ghost(SourcePos p, String type, String name, List<Expr> dims, Expr init) {
@@ -262,7 +338,13 @@ public final class KernelKit {
     private List<Stmt> stmts(Stmt s) {
         if (s instanceof Stmt.CallStmt c && STATEMENTS.containsKey(c.call().function())
                 && !userProcs.contains(c.call().function())) {
-            return primitive(c);
+            return primitive(c, null);
+        }
+        if (s instanceof Stmt.Assign a && a.op().equals("=") && a.value() instanceof Expr.Call c
+                && (c.function().equals("user_read") || c.function().equals("user_write"))
+                && !userProcs.contains(c.function())) {
+            // ok = user_write(addr): whether the access happened (false: a page fault)
+            return primitive(new Stmt.CallStmt(a.pos(), a.text(), c), a.target());
         }
         return List.of(stmt(s));
     }
@@ -295,7 +377,7 @@ public final class KernelKit {
         } else if (s instanceof Stmt.Assert a) {
             return new Stmt.Assert(a.pos(), a.text(), expr(a.cond()), a.message(), a.property());
         } else if (s instanceof Stmt.Assign a) {
-            return new Stmt.Assign(a.pos(), a.text(), a.target(), a.op(), expr(a.value()));
+            return new Stmt.Assign(a.pos(), a.text(), (Expr.Name) expr(a.target()), a.op(), expr(a.value()));
         } else if (s instanceof Stmt.CallStmt c) {
             return new Stmt.CallStmt(c.pos(), c.text(), new Expr.Call(c.call().pos(), c.call().function(),
                     c.call().args().stream().map(this::expr).toList()));
@@ -303,12 +385,17 @@ public final class KernelKit {
         return s; // break, continue, skip
     }
 
-    /** One kit primitive call as the atomic step (or, for synchronize_rcu, the two steps) it stands for. */
-    private List<Stmt> primitive(Stmt.CallStmt call) {
+    /**
+     * One kit primitive call as the atomic step (or, for synchronize_rcu, the two
+     * steps) it stands for; {@code result} receives a user access's success.
+     */
+    private List<Stmt> primitive(Stmt.CallStmt call, Expr.Name result) {
         Expr.Call c = call.call();
         SourcePos p = c.pos();
         int arity = STATEMENTS.get(c.function());
-        if (c.args().size() != arity) {
+        boolean shortForm = c.function().equals("tlb_fill") && c.args().size() == 1
+                || c.function().equals("user_write") && c.args().size() == 2;
+        if (c.args().size() != arity && !shortForm) {
             errors.add(new Diagnostic(p, c.function() + "() takes " + arity + " argument" + (arity == 1 ? "" : "s")
                     + " but is given " + c.args().size()));
             return List.of();
@@ -318,23 +405,48 @@ public final class KernelKit {
         List<Stmt> body = new ArrayList<>();
         switch (c.function()) {
             case "tlb_fill" -> {
-                if (!needTlb(c)) {
+                return needTlb(c) ? tlbs.fill(call, args, me) : List.of();
+            }
+            case "user_read", "user_write" -> {
+                return needTlb(c) ? tlbs.access(call, args, me, result) : List.of();
+            }
+            case "inc_tlb_flush_pending", "dec_tlb_flush_pending", "tlb_gather_mmu" -> {
+                // atomic_inc/atomic_dec(&mm->tlb_flush_pending): relaxed, as the kernel's
+                String op = c.function().startsWith("dec") ? "atomic_dec" : "atomic_inc";
+                return List.of(new Stmt.CallStmt(p, call.text(), new Expr.Call(p, op, List.of(
+                        new Expr.Unary(p, "&", name(p, FLUSH_PENDING))))));
+            }
+            case "tlb_finish_mmu" -> {
+                return needTlb(c) ? tlbs.finish(call, me, pages, calls.contains("tlb_remove_page")) : List.of();
+            }
+            case "copy_highpage" -> {
+                Expr.Name dst = pages.page(c, args.get(0));
+                Expr.Name src = pages.page(c, args.get(1));
+                if (dst == null || src == null) {
                     return List.of();
                 }
-                // the MMU walks to the PTE: a present entry (a page number) is cached, and walking to a freed
-                // page is an access to it
-                Expr pte = stripAddress(args.get(0));
-                Expr addr = args.get(1);
-                body.add(new Stmt.If(p, "", ne(pte, num(p, 0)), new Stmt.Block(p, List.of(
-                        set(p, name(p, tlb.name(), me, addr), pte))), null));
-                body.addAll(freedAccessIfMapped(p, pte));
+                body.add(Pages.touch(p, dst));
+                body.add(Pages.touch(p, src));
+                body.add(set(p, field(dst, "data"), field(src, "data")));
+                // a full barrier: the kernel publishes a copied page only after folio_mark_uptodate()'s
+                // smp_wmb(), and a barrier in the model does not order a kit step that orders nothing
+                return List.of(step(call, KitNotes.note(call), body));
+            }
+            case "tlb_remove_page" -> {
+                Expr.Name pg = pages.page(c, args.get(0));
+                if (pg == null) {
+                    return List.of();
+                }
+                body.add(Pages.touch(p, pg));
+                body.add(set(p, field(pg, "gathered"), new Expr.Binary(p, "+", me, num(p, 1))));
+                return List.of(unordered(call, body));
+            }
+            case "prepare_to_wait", "schedule", "finish_wait", "wake_up", "wait_event" -> {
+                return waitQueues.statement(call, args, me, this);
             }
             case "flush_tlb_page", "flush_tlb_ipi", "flush_tlb_broadcast", "flush_tlb_range", "flush_tlb_mm",
                     "local_flush_tlb_page" -> {
-                if (!needTlb(c)) {
-                    return List.of();
-                }
-                return List.of(flush(call, args));
+                return needTlb(c) ? List.of(tlbs.flush(call, args, me)) : List.of();
             }
             case "local_irq_disable", "local_irq_enable" ->
                     body.add(set(p, name(p, IRQS, me), new Expr.BoolLit(p, c.function().equals("local_irq_disable"))));
@@ -360,139 +472,23 @@ public final class KernelKit {
                 // the wait is a full barrier too (the grace-period guarantee, as strong as smp_mb): a later
                 // access is not performed before the readers it found have left
                 Stmt.Block wait = new Stmt.Block(p, List.of(new Stmt.Await(p, "", eq(mine, num(p, 0)))));
-                return List.of(atomic(call, note(call), body), new Stmt.Atomic(p, call.text()
+                return List.of(atomic(call, KitNotes.note(call), body), new Stmt.Atomic(p, call.text()
                         + " (waits for the readers it found)", wait, "the grace period ends: the readers it found "
                         + "have left", true, Stmt.X86Only.NOTHING));
             }
             default -> {
-                Expr.Name pg = page(c, args.get(0));
+                Expr.Name pg = pages.page(c, args.get(0));
                 if (pg == null) {
                     return List.of();
                 }
-                body.addAll(pageOp(p, c.function(), pg));
+                body.addAll(pages.pageOp(p, c.function(), pg));
             }
         }
-        return List.of(atomic(call, note(call), body));
-    }
-
-    private static final String BY_ARCH = " (x86: by IPI, once every other CPU has interrupts on; arm64: by a "
-            + "broadcast TLBI)";
-
-    /** What a primitive's step does, in words, for the trace (its arguments as written). */
-    private static String note(Stmt.CallStmt call) {
-        String t = call.text();
-        String args = t.indexOf('(') >= 0 && t.lastIndexOf(')') > t.indexOf('(')
-                ? t.substring(t.indexOf('(') + 1, t.lastIndexOf(')')).trim() : "";
-        String first = args.contains(",") ? args.substring(0, args.lastIndexOf(',')).trim() : args;
-        String last = args.contains(",") ? args.substring(args.lastIndexOf(',') + 1).trim() : args;
-        return switch (call.call().function()) {
-            case "tlb_fill" -> "the MMU walks to " + first + " for address " + last + " and caches what it finds";
-            case "flush_tlb_page" -> "flushes " + args + " from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_range" -> "flushes " + first + ".." + last + " from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_mm" -> "flushes every address from the TLB of every CPU" + BY_ARCH;
-            case "flush_tlb_ipi" -> "flushes " + args + " from the TLB of every CPU by IPI (every other CPU has "
-                    + "interrupts on)";
-            case "flush_tlb_broadcast" -> "flushes " + args + " from the TLB of every CPU by a broadcast TLBI "
-                    + "(waits for no one)";
-            case "local_flush_tlb_page" -> "flushes " + args + " from this CPU's TLB only";
-            case "local_irq_disable" -> "interrupts off on this CPU";
-            case "local_irq_enable" -> "interrupts on on this CPU";
-            case "rcu_read_lock" -> "enters an RCU read-side critical section";
-            case "rcu_read_unlock" -> "leaves an RCU read-side critical section";
-            case "synchronize_rcu" -> "a grace period starts: it waits for the readers now inside";
-            case "get_page" -> "takes a reference on " + args;
-            case "put_page" -> "drops a reference on " + args + " (the last one frees it)";
-            case "pin_user_page" -> "pins " + args + " (a pin and a reference)";
-            case "unpin_user_page" -> "drops the pin on " + args + " and its reference";
-            case "SetPageAnonExclusive" -> "marks " + args + " exclusive to one process";
-            case "ClearPageAnonExclusive" -> "marks " + args + " possibly shared";
-            default -> throw new IllegalStateException("no words for " + call.call().function());
-        };
-    }
-
-    /**
-     * A TLB flush: one step that drops addresses from every CPU's TLB (or, for the
-     * local flush, this CPU's). The kernel's flush_tlb_page, flush_tlb_range and
-     * flush_tlb_mm are an IPI shootdown on x86, which cannot be delivered while
-     * another CPU has interrupts off, and a broadcast TLBI on arm64, which waits
-     * for no one; the step does what the memory model's architecture does (sc
-     * follows x86). flush_tlb_ipi and flush_tlb_broadcast force one or the other.
-     */
-    private Stmt flush(Stmt.CallStmt call, List<Expr> args) {
-        SourcePos p = call.pos();
-        String f = call.call().function();
-        Expr me = name(p, CPU);
-        List<Stmt> body = new ArrayList<>();
-        boolean ipi = f.equals("flush_tlb_ipi") || f.equals("flush_tlb_page") || f.equals("flush_tlb_range")
-                || f.equals("flush_tlb_mm");
-        if (ipi) {
-            // the IPI is delivered only when every other CPU has interrupts enabled
-            body.add(new Stmt.Await(p, "", new Expr.Quant(p, true, C, num(p, 0), last(p), null,
-                    or(eq(name(p, C), me), not(name(p, IRQS, name(p, C)))))));
-        }
-        Expr a = name(p, A);
-        Stmt drop = switch (f) {
-            case "flush_tlb_range" -> new Stmt.If(p, "", and(ge(a, args.get(0)), ge(args.get(1), a)),
-                    set(p, name(p, tlb.name(), name(p, C), a), num(p, 0)), null);
-            case "flush_tlb_mm" -> set(p, name(p, tlb.name(), name(p, C), a), num(p, 0));
-            default -> set(p, name(p, tlb.name(), name(p, C), args.get(0)), num(p, 0));
-        };
-        if (f.equals("flush_tlb_range") || f.equals("flush_tlb_mm")) {
-            drop = new Stmt.For(p, A, num(p, 0), new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)), drop);
-        }
-        if (f.equals("local_flush_tlb_page")) {
-            body.add(set(p, name(p, tlb.name(), me, args.get(0)), num(p, 0)));
-        } else {
-            body.add(everyCpu(p, drop));
-        }
-        // the local flush is INVLPG on x86 (serialising) and DSB NSHST; TLBI VALE1; DSB NSH on arm64, which
-        // orders this CPU's own walks after its earlier stores (as every kit step is, in program order) but
-        // nothing for other CPUs
-        Stmt.X86Only x86Only = f.equals("local_flush_tlb_page") ? Stmt.X86Only.FENCE
-                : ipi && !f.equals("flush_tlb_ipi") ? Stmt.X86Only.WAIT : Stmt.X86Only.NOTHING;
-        return new Stmt.Atomic(p, call.text(), new Stmt.Block(p, body), note(call), true, x86Only);
-    }
-
-    private List<Stmt> pageOp(SourcePos p, String op, Expr.Name pg) {
-        Expr ref = field(pg, "refcount");
-        Expr pin = field(pg, "pincount");
-        Expr freed = field(pg, "freed");
-        List<Stmt> body = new ArrayList<>();
-        Stmt touch = new Stmt.If(p, "", freed, set(p, field(pg, "freed_access"), new Expr.BoolLit(p, true)), null);
-        // get, pin or flag a freed page: a use after free
-        switch (op) {
-            case "get_page" -> {
-                body.add(touch);
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "+=", num(p, 1)));
-            }
-            case "pin_user_page" -> {
-                body.add(touch);
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "+=", num(p, 1)));
-                body.add(new Stmt.Assign(p, "", (Expr.Name) pin, "+=", num(p, 1)));
-            }
-            case "put_page", "unpin_user_page" -> {
-                if (op.equals("unpin_user_page")) {
-                    body.add(check(p, gt(pin, num(p, 0)), "unpin_user_page() on " + pg.name()
-                            + " with no pin held", "pincount_underflow"));
-                    body.add(new Stmt.Assign(p, "", (Expr.Name) pin, "-=", num(p, 1)));
-                }
-                body.add(check(p, gt(ref, num(p, 0)), op + "() on " + pg.name()
-                        + " whose refcount is already 0", "refcount_underflow"));
-                body.add(new Stmt.Assign(p, "", (Expr.Name) ref, "-=", num(p, 1)));
-                // the last reference frees the page
-                body.add(new Stmt.If(p, "", eq(ref, num(p, 0)), set(p, freed, new Expr.BoolLit(p, true)), null));
-            }
-            case "SetPageAnonExclusive", "ClearPageAnonExclusive" -> {
-                body.add(touch);
-                body.add(set(p, field(pg, "anon_exclusive"), new Expr.BoolLit(p, op.startsWith("Set"))));
-            }
-            default -> throw new IllegalStateException("not a page primitive: " + op);
-        }
-        return body;
+        return List.of(atomic(call, KitNotes.note(call), body));
     }
 
     private boolean needTlb(Expr.Call c) {
-        if (tlb == null) {
+        if (!tlbs.declared()) {
             errors.add(new Diagnostic(c.pos(), c.function() + "() needs the TLBs declared, like "
                     + "'ghost tlb tlb[NADDR];' (one TLB per CPU, translating addresses 0..NADDR-1)"));
             return false;
@@ -500,46 +496,24 @@ public final class KernelKit {
         return true;
     }
 
-    /** The page an argument names ({@code &pg[i]}, {@code pg[i]}, {@code &pg}), as a name with its index. */
-    private Expr.Name page(Expr.Call c, Expr arg) {
-        Expr a = stripAddress(arg);
-        if (a instanceof Expr.Name n && pages.containsKey(n.name())) {
-            int dims = pages.get(n.name()).dims().size();
-            if (n.indices().size() == dims) {
-                return n;
-            }
-            errors.add(new Diagnostic(arg.pos(), "'" + n.name() + "' " + (dims == 0 ? "is one page; write &"
-                    + n.name() : "is an array of pages; name one, like &" + n.name() + "[0]")));
-            return null;
-        }
-        String what = pages.isEmpty() ? "; the model declares no page (declare one: 'ghost page pg[2];')"
-                : "; declared pages: " + String.join(", ", pages.keySet());
-        String given = a instanceof Expr.Name n ? " '" + n.name() + "' is not a page" : "";
-        errors.add(new Diagnostic(arg.pos(), c.function() + "() needs a page, like " + c.function() + "(&pg[0]);"
-                + given + what + (a instanceof Expr.Name n ? Names.suggest(n.name(), pages.keySet()) : "")));
-        return null;
-    }
-
-    private static Expr stripAddress(Expr e) {
+    static Expr stripAddress(Expr e) {
         return e instanceof Expr.Unary u && u.op().equals("&") ? u.operand() : e;
     }
 
-    /** Sets the freed_access flag of the page whose page number {@code pfn} is, when that page is freed. */
-    private List<Stmt> freedAccessIfMapped(SourcePos p, Expr pfn) {
-        List<Stmt> out = new ArrayList<>();
-        Expr base = num(p, 1);
-        for (Decl.Var v : pages.values()) {
-            Expr.Name cell = v.dims().isEmpty() ? new Expr.Name(p, v.name(), List.of())
-                    : new Expr.Name(p, v.name(), List.of(name(p, I)));
-            Expr number = v.dims().isEmpty() ? base : new Expr.Binary(p, "+", base, name(p, I));
-            Stmt flag = new Stmt.If(p, "", and(eq(pfn, number), field(cell, "freed")),
-                    set(p, field(cell, "freed_access"), new Expr.BoolLit(p, true)), null);
-            out.add(v.dims().isEmpty() ? flag : new Stmt.For(p, I, num(p, 0),
-                    new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)), flag));
-            base = v.dims().isEmpty() ? new Expr.Binary(p, "+", base, num(p, 1))
-                    : new Expr.Binary(p, "+", base, v.dims().get(0));
-        }
-        return out;
+    /** The kit's pages. */
+    Pages pages() {
+        return pages;
+    }
+
+    /** Whether the model uses pages' contents (user_write with a value, copy_highpage, page_data). */
+    boolean pageData() {
+        return calls.contains("copy_highpage") || calls.contains("page_data") || calls.contains("user_write/2");
+    }
+
+    /** A primitive's step that orders nothing after it (fence false: see UNORDERED). */
+    Stmt unordered(Stmt.CallStmt call, List<Stmt> body) {
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), KitNotes.note(call), false,
+                Stmt.X86Only.NOTHING);
     }
 
     private Stmt atomic(Stmt.CallStmt call, String note, List<Stmt> body) {
@@ -547,12 +521,28 @@ public final class KernelKit {
                 !UNORDERED.contains(call.call().function()), Stmt.X86Only.NOTHING);
     }
 
-    private static Stmt check(SourcePos p, Expr cond, String message, String fault) {
-        return new Stmt.Assert(p, "", cond, message, fault);
+    private Stmt everyCpu(SourcePos p, Stmt body) {
+        return everyCpu(p, C, body);
     }
 
-    private Stmt everyCpu(SourcePos p, Stmt body) {
-        return new Stmt.For(p, C, num(p, 0), last(p), body);
+    @Override
+    public Stmt everyCpu(SourcePos p, String var, Stmt body) {
+        return new Stmt.For(p, var, num(p, 0), last(p), body);
+    }
+
+    @Override
+    public Stmt step(Stmt.CallStmt call, String note, List<Stmt> body) {
+        return new Stmt.Atomic(call.pos(), call.text(), new Stmt.Block(call.pos(), body), note, true,
+                Stmt.X86Only.NOTHING);
+    }
+
+    /** Whether any CPU can have interrupts off (else an IPI is always delivered at once). */
+    boolean irqsUsed() {
+        return calls.contains("local_irq_disable") || calls.contains("local_irq_enable");
+    }
+
+    Expr lastCpu(SourcePos p) {
+        return last(p);
     }
 
     private static Expr last(SourcePos p) {
@@ -562,6 +552,9 @@ public final class KernelKit {
     // ---------------------------------------------------------------- expressions
 
     private Expr expr(Expr e) {
+        if (e instanceof Expr.Call c && inProperty && c.function().equals("waitqueue_active") && c.args().size() == 1) {
+            return waitQueues.active(c, c.args().get(0)); // a property reads the list itself
+        }
         if (e instanceof Expr.Call c && QUERIES.containsKey(c.function())) {
             return query(c);
         } else if (e instanceof Expr.Call c && STATEMENTS.containsKey(c.function())
@@ -587,6 +580,9 @@ public final class KernelKit {
 
     private Expr query(Expr.Call c) {
         SourcePos p = c.pos();
+        if (inProperty && PROPERTIES.contains(c.function())) {
+            usedProperties.add(c.function());
+        }
         int arity = QUERIES.get(c.function());
         if (c.args().size() != arity) {
             errors.add(new Diagnostic(p, c.function() + "() takes " + arity + " argument" + (arity == 1 ? "" : "s")
@@ -595,29 +591,44 @@ public final class KernelKit {
         }
         switch (c.function()) {
             case "no_stale_tlb" -> {
-                if (!needTlb(c)) {
-                    return new Expr.BoolLit(p, true);
+                return needTlb(c) ? tlbs.noStaleTlb(p) : new Expr.BoolLit(p, true);
+            }
+            case "smp_processor_id" -> {
+                if (inProperty) {
+                    errors.add(new Diagnostic(p, "smp_processor_id() is the CPU a thread runs on; a property runs "
+                            + "on none"));
+                    return num(p, 0);
                 }
-                return allPages(p, (cell, pfn) -> new Expr.Quant(p, true, C, num(p, 0), last(p), null,
-                        new Expr.Quant(p, true, A, num(p, 0), new Expr.Binary(p, "-", tlb.dims().get(0), num(p, 1)),
-                                null, not(and(eq(name(p, tlb.name(), name(p, C), name(p, A)), pfn),
-                                field(cell, "freed"))))));
+                return name(p, CPU);
+            }
+            case "mm_tlb_flush_pending" -> {
+                // atomic_read(&mm->tlb_flush_pending): a plain load in a thread
+                Expr count = inProperty ? name(p, FLUSH_PENDING) : new Expr.Call(p, "atomic_read",
+                        List.of(new Expr.Unary(p, "&", name(p, FLUSH_PENDING))));
+                return ne(count, num(p, 0));
+            }
+            case "no_stale_write" -> {
+                return needTlb(c) ? tlbs.noStaleWrite(p, calls.contains("user_write")) : new Expr.BoolLit(p, true);
             }
             case "no_freed_access" -> {
-                return allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
+                return pages.allPages(p, (cell, pfn) -> not(field(cell, "freed_access")));
             }
             case "no_unreliable_pin" -> {
                 // a pin on a page that may be shared: a write through the page tables (after COW) and
                 // DMA through the pin no longer reach the same page
-                return allPages(p, (cell, pfn) -> not(and(gt(field(cell, "pincount"), num(p, 0)),
+                return pages.allPages(p, (cell, pfn) -> not(and(gt(field(cell, "pincount"), num(p, 0)),
                         not(field(cell, "anon_exclusive")))));
             }
             default -> {
-                Expr.Name pg = page(c, expr(c.args().get(0)));
+                if (Ptes.QUERIES.containsKey(c.function())) {
+                    return ptes.query(c, c.args().stream().map(this::expr).toList());
+                }
+                Expr.Name pg = pages.page(c, expr(c.args().get(0)));
                 if (pg == null) {
                     return new Expr.BoolLit(p, true);
                 }
                 return switch (c.function()) {
+                    case "page_data" -> field(pg, "data");
                     case "PageAnonExclusive" -> field(pg, "anon_exclusive");
                     case "page_maybe_dma_pinned" -> gt(field(pg, "pincount"), num(p, 0));
                     case "PageFreed" -> field(pg, "freed");
@@ -625,69 +636,5 @@ public final class KernelKit {
                 };
             }
         }
-    }
-
-    /** The conjunction of {@code f(page, its number)} over every declared page (true when there are none). */
-    private Expr allPages(SourcePos p, java.util.function.BiFunction<Expr.Name, Expr, Expr> f) {
-        Expr all = new Expr.BoolLit(p, true);
-        Expr base = num(p, 1);
-        for (Decl.Var v : pages.values()) {
-            Expr term;
-            if (v.dims().isEmpty()) {
-                term = f.apply(new Expr.Name(p, v.name(), List.of()), base);
-                base = new Expr.Binary(p, "+", base, num(p, 1));
-            } else {
-                term = new Expr.Quant(p, true, I, num(p, 0), new Expr.Binary(p, "-", v.dims().get(0), num(p, 1)),
-                        null, f.apply(new Expr.Name(p, v.name(), List.of(name(p, I))),
-                        new Expr.Binary(p, "+", base, name(p, I))));
-                base = new Expr.Binary(p, "+", base, v.dims().get(0));
-            }
-            all = and(all, term);
-        }
-        return all;
-    }
-
-    private static Expr.Name field(Expr.Name page, String field) {
-        return new Expr.Name(page.pos(), page.name() + "." + field, page.indices());
-    }
-
-    private static Stmt set(SourcePos p, Expr target, Expr value) {
-        return new Stmt.Assign(p, "", (Expr.Name) target, "=", value);
-    }
-
-    private static Expr.Name name(SourcePos p, String n, Expr... indices) {
-        return new Expr.Name(p, n, List.of(indices));
-    }
-
-    private static Expr num(SourcePos p, long v) {
-        return new Expr.IntLit(p, v);
-    }
-
-    private static Expr eq(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "==", a, b);
-    }
-
-    private static Expr ne(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "!=", a, b);
-    }
-
-    private static Expr gt(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), ">", a, b);
-    }
-
-    private static Expr ge(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), ">=", a, b);
-    }
-
-    private static Expr and(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "&&", a, b);
-    }
-
-    private static Expr or(Expr a, Expr b) {
-        return new Expr.Binary(a.pos(), "||", a, b);
-    }
-
-    private static Expr not(Expr a) {
-        return new Expr.Unary(a.pos(), "!", a);
     }
 }

@@ -6,11 +6,15 @@ import dev.mmx.lang.SourcePos;
 import java.util.List;
 import java.util.Map;
 
-/** A model whose names, types, constants and parameters have been checked and evaluated. */
+/**
+ * A model whose names, types, constants and parameters have been checked and
+ * evaluated; {@code kitProperties} says, by invariant name (or final-condition
+ * kind), which kernel-kit properties it uses, so violations can be explained.
+ */
 public record Resolved(Model model, Map<String, Integer> constants, Map<String, Type> constantTypes,
                        Map<String, Type> enums, Map<String, Variable> variables, Map<String, LockSym> locks,
                        Map<String, Decl.Proc> procs, List<ThreadSym> threads, Map<String, Integer> params,
-                       List<Expectation> expectations) {
+                       List<Expectation> expectations, Map<String, List<String>> kitProperties) {
 
     /** A shared or ghost variable; {@code dims} is empty for scalars; {@code init} has one value per cell. */
     public record Variable(String name, boolean ghost, Type type, int[] dims, int[] init, SourcePos pos) {

@@ -72,8 +72,15 @@ public final class Resolver {
         if (!kit.diagnostics().isEmpty()) {
             return new Result(null, kit.diagnostics());
         }
-        return new Resolver(kit.model(), overrides, memoryModels).run();
+        Resolver r = new Resolver(kit.model(), overrides, memoryModels);
+        r.kitChecks = kit.checks();
+        r.kitProperties = kit.properties();
+        return r.run();
     }
+
+    /** The kit's checks on constants, evaluated once the constants are known. */
+    private List<KernelKit.ConstCheck> kitChecks = List.of();
+    private Map<String, List<String>> kitProperties = Map.of();
 
     private Result run() {
         collectNames();
@@ -91,6 +98,12 @@ public final class Resolver {
             }
         }
         checkOverrides();
+        for (KernelKit.ConstCheck check : kitChecks) {
+            Integer holds = constant(check.cond());
+            if (holds != null && holds == 0) {
+                errors.add(new Diagnostic(check.pos(), check.message()));
+            }
+        }
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
@@ -134,7 +147,7 @@ public final class Resolver {
             return new Result(null, List.copyOf(errors));
         }
         Resolved partial = new Resolved(model, constants, constantTypes, enums, variables, locks, procs, threads,
-                params, List.of());
+                params, List.of(), kitProperties);
         TypeChecker checker = new TypeChecker(partial, errors);
         checker.checkAll();
         List<Resolved.Expectation> expectations = expectations();
@@ -142,7 +155,7 @@ public final class Resolver {
             return new Result(null, List.copyOf(errors));
         }
         return new Result(new Resolved(model, constants, constantTypes, enums, variables, locks, procs, threads,
-                params, expectations), List.of());
+                params, expectations, kitProperties), List.of());
     }
 
     private void collectNames() {
@@ -296,6 +309,12 @@ public final class Resolver {
         }
         if (name.equals("loc")) {
             return Type.LOC;
+        }
+        if (name.equals(Type.CPUS.name())) {
+            return Type.CPUS; // only the kernel kit writes it
+        }
+        if (name.equals(Type.PTE.name())) {
+            return Type.PTE;
         }
         Type t = enums.get(name);
         if (t == null) {

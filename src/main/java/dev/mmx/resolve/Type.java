@@ -11,6 +11,14 @@ public record Type(String name, List<String> members) {
     public static final Type BOOL = new Type("bool", List.of());
     public static final Type LOC = new Type("loc", List.of());
     public static final Type ANY = new Type("any", List.of());
+    /**
+     * The kernel kit's word of CPUs, one bit each (a wait queue's list of
+     * waiters): an int that prints as the set of CPUs it holds. The name cannot
+     * be written in a model.
+     */
+    public static final Type CPUS = new Type("~cpus", List.of());
+    /** The kernel kit's page-table and TLB entry word (dev.mmx.system.Pte): an int printed decoded. */
+    public static final Type PTE = new Type("~pte", List.of());
 
     public boolean isEnum() {
         return !members.isEmpty();
@@ -27,11 +35,16 @@ public record Type(String name, List<String> members) {
     }
 
     private boolean intLike() {
-        return name.equals("int") || name.equals("loc");
+        return name.equals("int") || name.equals("loc") || kit();
+    }
+
+    /** A kernel kit type: an int to the language, printed in the kit's own way. */
+    public boolean kit() {
+        return name.startsWith("~");
     }
 
     @Override
     public String toString() {
-        return name;
+        return kit() ? "int" : name;
     }
 }

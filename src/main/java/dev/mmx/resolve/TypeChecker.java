@@ -356,6 +356,12 @@ final class TypeChecker {
                 Type t = expr(a, sc);
                 if (t == null) {
                     ok = false;
+                } else if (b.bitop()) {
+                    ok &= bitNumber(c, a, t);
+                } else if (b.seqcount() && !Type.INT.accepts(t)) {
+                    error(a.pos(), c.function() + "() needs the count read_seqcount_begin() returned (an int), "
+                            + "not " + t);
+                    ok = false;
                 } else if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW) {
                     if (!b.op().equals("xchg") && !b.op().equals("cmpxchg") && !Type.INT.accepts(t)) {
                         error(a.pos(), c.function() + "() needs an int operand, not " + t);
@@ -373,6 +379,21 @@ final class TypeChecker {
             }
         }
         return ok;
+    }
+
+    /** A bitop's bit number: an int, and when constant one of an int word's bits 0..31. */
+    private boolean bitNumber(Expr.Call c, Expr a, Type t) {
+        if (!Type.INT.accepts(t)) {
+            error(a.pos(), c.function() + "() needs a bit number (an int), not " + t);
+            return false;
+        }
+        Integer nr = constValue(a);
+        if (nr != null && (nr < 0 || nr > 31)) {
+            error(a.pos(), "bit " + nr + " is out of range: " + c.function() + "() works on one int word, "
+                    + "bits 0..31");
+            return false;
+        }
+        return true;
     }
 
     private boolean location(Expr.Call c, Builtins.Builtin b, Expr arg, Scope sc) {
@@ -434,7 +455,12 @@ final class TypeChecker {
                     + "instead of through " + c.function() + "()");
             return false;
         }
-        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW) {
+        if (b.op().equals(Builtins.WAITERS) && v.type() != Type.CPUS) {
+            error(n.pos(), c.function() + "() needs a wait queue, like " + c.function() + "(&wq); '" + n.name()
+                    + "' is not one (declare one: 'shared wait_queue_head wq;')");
+            return false;
+        }
+        if (b.kind() == Builtins.Kind.RMW || b.kind() == Builtins.Kind.VOID_RMW || b.bitop() || b.seqcount()) {
             boolean intOnly = !b.op().equals("xchg") && !b.op().equals("cmpxchg");
             if (intOnly && !Type.INT.accepts(v.type())) {
                 error(n.pos(), c.function() + "() needs an int variable, but '" + n.name() + "' is " + v.type());
@@ -726,7 +752,7 @@ final class TypeChecker {
         if (!primitive(c, b, sc)) {
             return null;
         }
-        return locationType(c.args().get(0), sc);
+        return b.returnsBool() ? Type.BOOL : locationType(c.args().get(b.loc()), sc);
     }
 
     /** The type of the variable a primitive's location argument names ({@code x} or {@code &x}). */

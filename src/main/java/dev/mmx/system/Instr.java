@@ -6,6 +6,9 @@ package dev.mmx.system;
  * before them (they touch nothing another thread can see).
  */
 public sealed interface Instr {
+    /** The note of the kernel kit's schedule(): a deadlock with a CPU asleep there is a lost wake-up. */
+    String SLEEP_NOTE = "sleeps until a wake_up() makes the task runnable (at once if one already did)";
+
     Src src();
 
     /**
@@ -64,11 +67,20 @@ public sealed interface Instr {
         /** Clear the operand's bits: clear_bit. */
         AND_NOT,
         /** Flip the operand's bits: change_bit. */
-        XOR
+        XOR,
+        /** Or in the operand unless those bits (the expected value) are already set: test_and_set_bit_lock. */
+        OR_UNLESS_SET
     }
 
     /** What a read-modify-write returns. */
-    enum RmwResult { OLD, NEW, NEW_IS_ZERO, SUCCESS, NONE }
+    enum RmwResult {
+        OLD, NEW, NEW_IS_ZERO, SUCCESS,
+        /** Whether the old value had the operand's bit set: test_and_set_bit and friends. */
+        OLD_BIT,
+        /** Whether bit 7 of the new value is set: clear_bit_unlock_is_negative_byte. */
+        NEGATIVE_BYTE,
+        NONE
+    }
 
     enum LockAction {
         SPIN_LOCK, SPIN_UNLOCK, SPIN_TRYLOCK, DOWN_READ, UP_READ, DOWN_WRITE, UP_WRITE, DOWN_READ_TRYLOCK,
@@ -113,11 +125,14 @@ public sealed interface Instr {
             return form == RmwForm.EXCLUSIVE;
         }
 
-        /** Whether it may read without writing: a failed cmpxchg, add_unless at the limit, a failed store exclusive. */
+        /**
+         * Whether it may read without writing: a failed cmpxchg, add_unless at the
+         * limit, test_and_set_bit_lock finding the bit set, a failed store exclusive.
+         */
         public boolean conditional() {
             return exclusive() || switch (op) {
                 case XCHG, ADD, OR, AND_NOT, XOR -> false;
-                case CMPXCHG, ADD_UNLESS -> true;
+                case CMPXCHG, ADD_UNLESS, OR_UNLESS_SET -> true;
             };
         }
 
@@ -126,6 +141,7 @@ public sealed interface Instr {
             return switch (op) {
                 case XCHG, ADD, OR, AND_NOT, XOR -> true;
                 case CMPXCHG, ADD_UNLESS -> (old == expectedValue) == (op == RmwOp.CMPXCHG);
+                case OR_UNLESS_SET -> (old & expectedValue) != expectedValue;
             };
         }
 
@@ -133,18 +149,20 @@ public sealed interface Instr {
             return switch (op) {
                 case ADD, ADD_UNLESS -> old + operandValue;
                 case XCHG, CMPXCHG -> operandValue;
-                case OR -> old | operandValue;
+                case OR, OR_UNLESS_SET -> old | operandValue;
                 case AND_NOT -> old & ~operandValue;
                 case XOR -> old ^ operandValue;
             };
         }
 
-        public int resultValue(int old, int newValue, boolean wrote) {
+        public int resultValue(int old, int newValue, boolean wrote, int operandValue) {
             return switch (result) {
                 case OLD -> old;
                 case NEW -> newValue;
                 case NEW_IS_ZERO -> newValue == 0 ? 1 : 0;
                 case SUCCESS -> wrote ? 1 : 0;
+                case OLD_BIT -> (old & operandValue) != 0 ? 1 : 0;
+                case NEGATIVE_BYTE -> (newValue & 0x80) != 0 ? 1 : 0;
                 case NONE -> 0;
             };
         }

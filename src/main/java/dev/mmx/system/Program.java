@@ -8,7 +8,8 @@ import java.util.Map;
  * types of every cell for printing, and the properties to check.
  */
 public record Program(String file, Layout layout, List<ThreadCode> threads, List<Cell> memory, List<Cell> ghosts,
-                      List<Invariant> invariants, List<FinalCondition> finals, Map<String, Integer> params) {
+                      List<Invariant> invariants, List<FinalCondition> finals, Map<String, Integer> params,
+                      List<MmuFill> mmu) {
 
     /** What a shared or ghost cell holds. */
     public enum CellKind { VALUE, SPINLOCK, MUTEX, RWSEM, RWLOCK;
@@ -32,10 +33,18 @@ public record Program(String file, Layout layout, List<ThreadCode> threads, List
      */
     public record ThreadCode(String name, String group, int index, Instr[] code, List<Register> regs) {}
 
-    public record Invariant(String name, CExpr cond, int line) {}
+    /** An invariant; {@code kit} names the kernel-kit properties it uses (no_stale_tlb, ...). */
+    public record Invariant(String name, CExpr cond, int line, List<String> kit) {}
+
+    /**
+     * The MMU of {@code cpu} filling TLB address {@code addr} by itself, whenever
+     * {@code step}'s leading await holds: a step of the memory subsystem, not of
+     * the CPU's program (the kernel kit's prefetching TLBs).
+     */
+    public record MmuFill(int cpu, int addr, Instr.Atomic step) {}
 
     /** A litmus-style condition checked on final states; kind is exists, ~exists or forall. */
-    public record FinalCondition(String kind, CExpr cond, String text) {}
+    public record FinalCondition(String kind, CExpr cond, String text, List<String> kit) {}
 
     /** The initial state: program counters at 0, cells and registers at their initial values. */
     public int[] initialState() {
@@ -56,6 +65,6 @@ public record Program(String file, Layout layout, List<ThreadCode> threads, List
     }
 
     public Program withLayout(Layout newLayout) {
-        return new Program(file, newLayout, threads, memory, ghosts, invariants, finals, params);
+        return new Program(file, newLayout, threads, memory, ghosts, invariants, finals, params, mmu);
     }
 }

@@ -32,7 +32,25 @@ public record ValueType(String name, List<String> members) {
     }
 
     public boolean isEnum() {
-        return !members.isEmpty() && !isLoc();
+        return !members.isEmpty() && !isLoc() && !isCpus() && !isPte();
+    }
+
+    /** A set of CPUs, one bit each; {@code members} are the CPUs' thread names. */
+    public static ValueType cpus(List<String> threadNames) {
+        return new ValueType("cpus", List.copyOf(threadNames));
+    }
+
+    public boolean isCpus() {
+        return name.equals("cpus");
+    }
+
+    /** A page-table entry or TLB entry ({@link Pte}); {@code members} name the pages, page 1 first. */
+    public static ValueType pte(List<String> pageNames) {
+        return new ValueType("pte", List.copyOf(pageNames));
+    }
+
+    public boolean isPte() {
+        return name.equals("pte");
     }
 
     public String format(int value) {
@@ -45,6 +63,18 @@ public record ValueType(String name, List<String> members) {
             }
             String cell = cellName(value, members);
             return cell != null ? cell : Integer.toString(value);
+        }
+        if (isPte()) {
+            return Pte.describe(value, members);
+        }
+        if (isCpus()) {
+            List<String> in = new java.util.ArrayList<>();
+            for (int t = 0; t < members.size(); t++) {
+                if ((value & (1 << t)) != 0) {
+                    in.add(members.get(t));
+                }
+            }
+            return "{" + String.join(", ", in) + "}";
         }
         if (isEnum() && value >= 0 && value < members.size()) {
             return members.get(value);

@@ -24,7 +24,8 @@ final class StatePanels {
     private static Map<String, String> titles() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("memory", "shared memory");
-        m.put("storeBuffers", "store buffers (oldest first)");
+        m.put(TraceBuilder.STORE_BUFFERS, "store buffers (oldest first)");
+        m.put(TraceBuilder.IN_FLIGHT, "in-flight instructions (program order)");
         m.put("locks", "locks");
         m.put("registers", "registers");
         m.put("ghosts", "ghost variables");

@@ -6,6 +6,7 @@ import dev.mmx.cli.Runs;
 import dev.mmx.explore.Options;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
+import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -79,7 +79,7 @@ class ModelsTest {
         // with that test written as "m = mapcount; if (m == 0)" gave 266 when such tests were still folded
         assertEquals(266, mremap("0", "sc", false).result().stats().states());
         String committed = Files.readString(
-                Path.of("counterexamples/mremap_pageout-RMAP_LOCK=0-UNLOCK_EARLY=0-WALK_CHECK=0-sc.txt"));
+                Path.of("counterexamples/mremap_pageout-RMAP_LOCK=0-UNLOCK_EARLY=0-WALK_CHECK=0-MMU=0-sc.txt"));
         assertEquals(committed, CpuColumns.render(o.trace()));
     }
 

@@ -73,4 +73,44 @@ class TestCommandTest extends CommandTestBase {
                 List.of("<tmp>/wrong.mmx", "TRY=1", "tso", "pass", "ok"),
                 List.of("<tmp>/wrong.mmx", "READ=1", "sc", "lock-order cycle", "ok")), rows(r.out()));
     }
+
+    @Test
+    void testTakesSeveralFilesAndDirectoriesOnce() throws IOException {
+        copy("critical_section");
+        java.nio.file.Path sub = Files.createDirectory(tmp.resolve("more"));
+        Files.copy(Fixtures.model("lost_update"), sub.resolve("lost_update.mmx"));
+        // the directory holds critical_section.mmx itself: it is tested once
+        Cli.Run r = run("test", sub, tmp.resolve("critical_section.mmx"), tmp);
+
+        assertEquals(0, r.exit());
+        assertEquals(List.of(
+                List.of("<tmp>/more/lost_update.mmx", "-", "sc", "violates forall", "ok"),
+                List.of("<tmp>/more/lost_update.mmx", "-", "tso", "violates forall", "ok"),
+                List.of("<tmp>/critical_section.mmx", "-", "sc", "pass", "ok")), rows(r.out()));
+        assertTrue(r.out().endsWith("\n3 expectations checked in 2 models: 3 as expected, 0 differ\n"), r.out());
+    }
+
+    @Test
+    void aModelWithoutExpectationsRunsUnderEveryMemoryModelWithMmAll() throws IOException {
+        Files.writeString(tmp.resolve("plain.mmx"), "shared int x;\nthread a { x = 1; }\nthread b { int r; r = x; }\n"
+                + "forall (b.r == 1);\n");
+        Cli.Run all = run("test", tmp.resolve("plain.mmx"), "--mm", "all");
+        assertEquals(0, all.exit());
+        assertEquals(List.of(
+                List.of("<tmp>/plain.mmx", "-", "sc", "violates forall", "(no expectation)"),
+                List.of("<tmp>/plain.mmx", "-", "tso", "violates forall", "(no expectation)"),
+                List.of("<tmp>/plain.mmx", "-", "arm", "violates forall", "(no expectation)")), rows(all.out()));
+        // without --mm there is nothing to check, as before
+        Cli.Run none = run("test", tmp.resolve("plain.mmx"));
+        assertTrue(none.out().endsWith("\n0 expectations checked in 1 model: 0 as expected, 0 differ\n"), none.out());
+        assertEquals(List.of(List.of("<tmp>/plain.mmx", "-", "tso", "violates forall", "(no expectation)")),
+                rows(run("test", tmp.resolve("plain.mmx"), "--mm", "tso").out()));
+    }
+
+    @Test
+    void aPathThatIsNotThereIsBadInput() {
+        Cli.Run r = run("test", tmp.resolve("nothing.mmx"));
+        assertEquals(2, r.exit());
+        assertEquals("mmx test: " + tmp.resolve("nothing.mmx") + ": no such file or directory\n", r.err());
+    }
 }

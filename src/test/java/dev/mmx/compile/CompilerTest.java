@@ -119,13 +119,17 @@ class CompilerTest {
                     cmpxchg(&x, READ_ONCE(y), READ_ONCE(z));
                     atomic_add(READ_ONCE(y), &a[READ_ONCE(z)]);
                     atomic_add_unless(&a[READ_ONCE(x)], READ_ONCE(y), READ_ONCE(z));
+                    set_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    __set_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
+                    bool b = test_bit(READ_ONCE(y), &a[READ_ONCE(z)]);
                 }
                 """);
         Instr[] code = code(p);
         int[] loaded = java.util.Arrays.stream(code).filter(i -> i instanceof Instr.Load)
                 .mapToInt(i -> ((Instr.Load) i).ref().base()).toArray();
-        // cells: x 0, y 1, z 2
-        assertArrayEquals(new int[] {1, 2, 1, 2, 0, 1, 2}, loaded);
+        // cells: x 0, y 1, z 2, a 3; a bitop's number comes before its word's index, as written, and
+        // __set_bit and test_bit then load the word itself
+        assertArrayEquals(new int[] {1, 2, 1, 2, 0, 1, 2, 1, 2, 1, 2, 3, 1, 2, 3}, loaded);
     }
 
     @Test

@@ -10,8 +10,11 @@ import java.util.Random;
  * either, choose, skip, assume and assert, branches and loops over registers
  * and over ghost state (ghost variables, TLB entries, page queries), and every
  * kernel-kit primitive: TLB fills and every flush, interrupt masking, RCU, page
- * references, pins and flags. Each model has an invariant and a final
- * condition. The same seed always gives the same model.
+ * references, pins and flags, bitops, sequence counts, wait queues, the user
+ * program's accesses through the TLB (whose MMU fills it by itself in one
+ * two-CPU model in three), the deferred flush and page contents.
+ * Each model has an invariant and a final condition. The same seed always
+ * gives the same model.
  */
 public final class RandomModels {
     private static final String[] VARS = {"x", "y", "z"};
@@ -67,9 +70,14 @@ public final class RandomModels {
     private String model(long seed) {
         m.append("// random model, seed ").append(seed).append('\n');
         m.append("shared int x = 0;\nshared int y = 0;\nshared int z = ").append(r.nextInt(3)).append(";\n");
-        m.append("shared int arr[2];\nghost int g = 0;\nspinlock a;\nspinlock b;\nghost tlb tlb[2];\n"
-                + "ghost page pg[2];\n");
+        m.append("shared int arr[2];\n");
         int threads = r.nextInt(10) < 7 ? 2 : 3;
+        // one two-CPU model in three lets the MMU fill the TLB by itself (with three CPUs, the fills of
+        // words that atomics keep changing take arm past the oracles' state limit)
+        boolean prefetches = threads == 2 && r.nextInt(3) == 0;
+        m.append("ghost int g = 0;\nspinlock a;\nspinlock b;\nghost tlb tlb[2] ")
+                .append(prefetches ? "prefetches" : "walks").append(" {x, y};\nghost page pg[2];\n"
+                + "shared wait_queue_head wq;\n");
         if (r.nextInt(8) == 0 && loops) {
             // a thread that spins on local work forever: the state graph has cycles of its steps alone,
             // which a reduction without its cycle proviso would follow while never running the others
@@ -109,7 +117,7 @@ public final class RandomModels {
             case 5 -> "t0.r0 != " + r.nextInt(3) + " || " + var() + " != " + r.nextInt(3);
             case 6 -> "t1.r1 != " + r.nextInt(3) + " || t0.r1 != " + r.nextInt(3);
             case 0 -> var() + " != " + (2 + r.nextInt(3)) + " || g != " + r.nextInt(3);
-            case 1 -> "no_stale_tlb() || g != " + r.nextInt(3);
+            case 1 -> (r.nextBoolean() ? "no_stale_tlb()" : "no_stale_write()") + " || g != " + r.nextInt(3);
             case 2 -> "no_freed_access() || " + var() + " == " + r.nextInt(3);
             case 3 -> "page_count(&pg[" + r.nextInt(2) + "]) != " + r.nextInt(3) + " || t0.r0 != " + r.nextInt(3);
             default -> "!(tlb[" + r.nextInt(2) + "][" + r.nextInt(2) + "] != 0 && g == " + r.nextInt(3) + ")";
@@ -130,9 +138,11 @@ public final class RandomModels {
 
     /** A condition over ghost state: a ghost variable, a TLB entry, or a page query. */
     private String ghostCondition() {
-        return switch (r.nextInt(6)) {
+        return switch (r.nextInt(7)) {
             case 0, 1 -> "g == " + r.nextInt(3);
             case 2 -> "tlb[" + r.nextInt(2) + "][" + r.nextInt(2) + "] != 0";
+            case 6 -> r.nextBoolean() ? "page_data(" + page() + ") == " + r.nextInt(3)
+                    : "pte_write(tlb[" + r.nextInt(2) + "][" + r.nextInt(2) + "])";
             case 3 -> "PageAnonExclusive(" + page() + ")";
             case 4 -> "page_count(" + page() + ") > 1";
             default -> r.nextBoolean() ? "!PageFreed(" + page() + ")" : "page_maybe_dma_pinned(" + page() + ")";
@@ -161,7 +171,7 @@ public final class RandomModels {
     private void statement(int depth) {
         String v = var();
         String reg = reg();
-        switch (r.nextInt(28)) {
+        switch (r.nextInt(31)) {
             case 0, 1 -> line(depth, reg + " = READ_ONCE(" + v + ");");
             case 2 -> line(depth, "WRITE_ONCE(" + v + ", " + r.nextInt(3) + ");");
             case 3 -> line(depth, "WRITE_ONCE(" + v + ", " + reg + " + 1);");
@@ -254,8 +264,77 @@ public final class RandomModels {
                     line(depth, "WRITE_ONCE(" + v + ", " + r.nextInt(3) + ");");
                 }
             }
+            case 28 -> bitop(depth);
+            case 29, 30 -> secondKit(depth);
             default -> line(depth, "g = g + " + reg + ";");
         }
+    }
+
+    /** A bitop on bit 0 or 1 of a shared word: atomic, value-returning, non-atomic, or test_bit. */
+    private void bitop(int depth) {
+        String v = var();
+        int nr = r.nextInt(2);
+        line(depth, switch (r.nextInt(8)) {
+            case 0 -> (r.nextBoolean() ? "set_bit(" : "clear_bit(") + nr + ", &" + v + ");";
+            case 1 -> (r.nextBoolean() ? "change_bit(" : "clear_bit_unlock(") + nr + ", &" + v + ");";
+            case 2 -> "ok = " + (r.nextBoolean() ? "test_and_set_bit(" : r.nextBoolean() ? "test_and_clear_bit("
+                    : "test_and_change_bit(") + nr + ", &" + v + ");";
+            case 3 -> "ok = test_and_set_bit_lock(" + nr + ", &" + v + ");";
+            case 4 -> (r.nextBoolean() ? "__set_bit(" : r.nextBoolean() ? "__clear_bit_unlock(" : r.nextBoolean()
+                    ? "__clear_bit(" : "__change_bit(") + nr + ", &" + v + ");";
+            case 5 -> "ok = clear_bit_unlock_is_negative_byte(" + nr + ", &" + v + ");";
+            case 6 -> "ok = test_bit(" + nr + ", &" + v + ");";
+            default -> "if (test_bit_acquire(" + nr + ", &" + v + ")) { g = " + r.nextInt(3) + "; }";
+        });
+    }
+
+    /**
+     * The kit's second round: sequence counts (on z), wait queues, the user
+     * program's accesses through the TLB (which walks x and y), the deferred
+     * flush, page contents and smp_processor_id().
+     */
+    private void secondKit(int depth) {
+        String reg = reg();
+        int addr = r.nextInt(2);
+        switch (r.nextInt(10)) {
+            case 0 -> line(depth, r.nextBoolean() ? "write_seqcount_begin(&z);" : "write_seqcount_end(&z);");
+            case 1 -> {
+                line(depth, reg + " = read_seqcount_begin(&z);");
+                line(depth, "ok = " + (r.nextBoolean() ? "read_seqcount_retry" : "__read_seqcount_retry") + "(&z, "
+                        + reg + ");");
+            }
+            case 2 -> line(depth, reg + " = raw_read_seqcount(&z);");
+            case 3 -> line(depth, switch (r.nextInt(4)) {
+                case 0 -> "prepare_to_wait(&wq);";
+                case 1 -> "finish_wait(&wq);";
+                case 2 -> "schedule();";
+                default -> "wait_event(wq, READ_ONCE(" + var() + ") != 0);";
+            });
+            case 4 -> line(depth, r.nextBoolean() ? "wake_up(&wq);" : "if (waitqueue_active(&wq)) { wake_up(&wq); }");
+            case 5 -> line(depth, "ok = " + (r.nextBoolean() ? "user_read(" : "user_write(") + addr + ");");
+            case 6 -> line(depth, "user_write(" + addr + ", " + (1 + r.nextInt(2)) + ");");
+            case 7 -> line(depth, switch (r.nextInt(5)) {
+                case 0 -> "tlb_gather_mmu();";
+                case 1 -> "tlb_remove_page(" + page() + ");";
+                case 2 -> r.nextBoolean() ? "inc_tlb_flush_pending();" : "dec_tlb_flush_pending();";
+                case 3 -> "WRITE_ONCE(" + (addr == 0 ? "x" : "y") + ", " + pte() + ");";
+                default -> "tlb_finish_mmu();";
+            });
+            case 8 -> line(depth, r.nextBoolean() ? "copy_highpage(&pg[0], &pg[1]);"
+                    : "if (mm_tlb_flush_pending()) { g = 1; }");
+            default -> line(depth, r.nextBoolean() ? "tlb_fill(" + addr + ");" : reg + " = smp_processor_id();");
+        }
+    }
+
+    /** A PTE word for a walked address: a page with or without write permission, write-protected, or none. */
+    private String pte() {
+        String page = "mk_pte(&pg[" + r.nextInt(2) + "])";
+        return switch (r.nextInt(4)) {
+            case 0 -> "pte_mkwrite(" + page + ")";
+            case 1 -> page;
+            case 2 -> "pte_wrprotect(READ_ONCE(" + var() + "))";
+            default -> "pte_mkwrite(pte_mkdirty(" + page + "))";
+        };
     }
 
     /** A loop that only reads until another CPU changes what it reads, sometimes ordered after by smp_rmb(). */

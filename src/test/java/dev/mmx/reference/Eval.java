@@ -129,17 +129,65 @@ final class Eval {
             int otherwise = eval(c.otherwise(), env, live && !test);
             return test ? then : otherwise;
         } else if (e instanceof Expr.Call c) {
-            // only loads (READ_ONCE, smp_load_acquire, ...) are calls inside expressions
-            Expr loc = c.args().get(0);
-            if (mode == Mode.LOADS) {
-                return load(l -> location(loc, env, l), false);
-            }
-            int cell = location(loc, env, live);
-            return cell < 0 ? 0 : memory[cell];
+            return call(c, env, live);
         } else if (e instanceof Expr.Quant q) {
             return quant(q, env, live);
         }
         throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /**
+     * A load inside an expression: READ_ONCE and friends, and test_bit (a load of
+     * the word, then its bit), waitqueue_active (whether the list is not empty),
+     * and the sequence-count reads (read_seqcount_begin drops an execution that
+     * reads an odd count: the kernel reads again; read_seqcount_retry whether the
+     * count moved from its second argument, evaluated before the load).
+     */
+    private int call(Expr.Call c, Env env, boolean live) {
+        String f = c.function();
+        boolean bit = f.equals("test_bit") || f.equals("test_bit_acquire");
+        boolean retry = f.equals("read_seqcount_retry") || f.equals("__read_seqcount_retry");
+        Expr loc = c.args().get(bit ? 1 : 0);
+        int nr = bit ? eval(c.args().get(0), env, live) : 0;
+        int start = retry ? eval(c.args().get(1), env, live) : 0;
+        int v;
+        if (mode == Mode.LOADS) {
+            v = load(l -> location(loc, env, l), false);
+        } else {
+            int cell = location(loc, env, live);
+            v = cell < 0 ? 0 : memory[cell];
+        }
+        if (bit) {
+            if (live && (nr < 0 || nr > 31)) {
+                throw new Fault("index_out_of_range", "bit " + nr);
+            }
+            return (v & (1 << (nr & 31))) != 0 ? 1 : 0;
+        }
+        if (f.equals("waitqueue_active")) {
+            return v != 0 ? 1 : 0;
+        }
+        if (retry) {
+            return v != start ? 1 : 0;
+        }
+        if ((f.equals("read_seqcount_begin") || f.equals("raw_read_seqcount_begin")) && live && (v & 1) != 0) {
+            throw new Dropped();
+        }
+        return v;
+    }
+
+    /** A read of a cell that, in a thread's statement, is a load step of its own (the __ bitops' first step). */
+    int loadCell(int cell) {
+        if (mode == Mode.LOADS) {
+            return load(l -> cell, false);
+        }
+        return cell < 0 ? 0 : memory[cell];
+    }
+
+    /** The execution is dropped (read_seqcount_begin read an odd count), as a failed assumption drops it. */
+    static final class Dropped extends RuntimeException {
+        Dropped() {
+            super(null, null, false, false);
+        }
     }
 
     /** The i-th read of the walk that is a step of its own: its loaded value, or {@link NeedLoad} with its cell. */

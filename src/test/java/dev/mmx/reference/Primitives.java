@@ -12,7 +12,9 @@ final class Primitives {
     private Primitives() {}
 
     private static final Set<String> LOADS = Set.of("READ_ONCE", "smp_load_acquire", "atomic_read",
-            "atomic_read_acquire", "rcu_dereference");
+            "atomic_read_acquire", "rcu_dereference", "test_bit", "test_bit_acquire", "waitqueue_active",
+            "read_seqcount_begin", "raw_read_seqcount_begin", "raw_read_seqcount", "read_seqcount_retry",
+            "__read_seqcount_retry");
     private static final Set<String> STORES = Set.of("WRITE_ONCE", "smp_store_release", "atomic_set",
             "atomic_set_release", "rcu_assign_pointer");
     private static final Set<String> FENCES = Set.of("smp_mb", "smp_rmb", "smp_wmb", "smp_mb__before_atomic",
@@ -31,6 +33,36 @@ final class Primitives {
 
     static boolean isFence(String f) {
         return FENCES.contains(f);
+    }
+
+    private static final Set<String> BITOPS = Set.of("set_bit", "clear_bit", "change_bit", "clear_bit_unlock",
+            "test_and_set_bit", "test_and_clear_bit", "test_and_change_bit", "test_and_set_bit_lock",
+            "clear_bit_unlock_is_negative_byte", "__set_bit", "__clear_bit", "__change_bit", "__clear_bit_unlock");
+
+    /** A bitop statement or value primitive on bit nr of a word: {@code set_bit(nr, &w)}. */
+    static boolean isBitop(String f) {
+        return BITOPS.contains(f);
+    }
+
+    /** The __ bitops: a load and then a store, two steps. */
+    static boolean isTwoSteps(String f) {
+        return f.startsWith("__");
+    }
+
+    /**
+     * A bitop on a word holding {@code old}, bit mask {@code mask}: the new value
+     * and what it returns (the old bit for the test_and_ ones; for
+     * clear_bit_unlock_is_negative_byte whether bit 7 of the new value is set).
+     */
+    static int[] bitop(String f, int old, int mask) {
+        int was = (old & mask) != 0 ? 1 : 0;
+        return switch (f.replace("__", "").replace("test_and_", "")) {
+            case "set_bit", "set_bit_lock" -> new int[] {old | mask, was};
+            case "clear_bit", "clear_bit_unlock" -> new int[] {old & ~mask, was};
+            case "change_bit" -> new int[] {old ^ mask, was};
+            case "clear_bit_unlock_is_negative_byte" -> new int[] {old & ~mask, (old & ~mask & 0x80) != 0 ? 1 : 0};
+            default -> throw new IllegalStateException("not a bitop: " + f);
+        };
     }
 
     /** The read-modify-write's name without its ordering suffix. */

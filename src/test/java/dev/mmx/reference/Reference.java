@@ -7,6 +7,7 @@ import dev.mmx.reference.State.CpuState;
 import dev.mmx.reference.State.Env;
 import dev.mmx.reference.State.Frame;
 import dev.mmx.reference.State.Run;
+import dev.mmx.resolve.KernelKit;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Type;
 import java.util.ArrayDeque;
@@ -153,7 +154,8 @@ public final class Reference {
                 return new Result(b, verdict);
             }
             State s = queue.poll();
-            if (s.cpus().stream().allMatch(CpuState::finished)) {
+            List<Steps.Outcome> mmu = mmuSteps(s);
+            if (s.cpus().stream().allMatch(CpuState::finished) && mmu.isEmpty()) {
                 finals.add(project(s));
                 String failed = finalConditionBroken(s);
                 if (failed != null) {
@@ -163,8 +165,12 @@ public final class Reference {
                 continue;
             }
             boolean moved = false;
+            List<Steps.Outcome> all = new ArrayList<>(mmu);
             for (int t = 0; t < s.cpus().size(); t++) {
-                for (Steps.Outcome o : steps.steps(s, t)) {
+                all.addAll(steps.steps(s, t));
+            }
+            {
+                for (Steps.Outcome o : all) {
                     moved = true;
                     if (o instanceof Steps.Outcome.Faulted f) {
                         safety.add(f.property());
@@ -186,6 +192,22 @@ public final class Reference {
         }
         return new Result(new Behaviour(finals, safety, deadlock, conditions, seen.size(), null),
                 verdict == null ? "pass" : verdict);
+    }
+
+    /** The MMU's own fills that can happen in {@code s}, when the kit's TLBs prefetch. */
+    private List<Steps.Outcome> mmuSteps(State s) {
+        Decl.Proc mmu = w.model.procs().get(KernelKit.MMU);
+        if (mmu == null) {
+            return List.of();
+        }
+        List<Steps.Outcome> out = new ArrayList<>();
+        int addrs = w.model.constants().get(KernelKit.MMU_ADDRS);
+        for (int t = 0; t < s.cpus().size(); t++) {
+            for (int a = 0; a < addrs; a++) {
+                out.addAll(steps.mmu(s, t, mmu, a));
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- properties

@@ -152,6 +152,9 @@ final class Steps {
             } catch (Eval.Fault f) {
                 out.add(new Outcome.Faulted(f.property));
                 continue;
+            } catch (Eval.Dropped d) {
+                out.add(new Outcome.Dropped());
+                continue;
             }
             if (flow instanceof Flow.Done) {
                 out.add(x.next(Control.rest(cpu)));
@@ -269,6 +272,37 @@ final class Steps {
             int cell = e.location(args.get(0), env, live);
             return live ? Locks.apply(f, e.memory, cell, e.cpu) : 0;
         }
+        if (Primitives.isBitop(f)) {
+            // set_bit(nr, &w) and friends: the word is the second argument, the bit number the first,
+            // read first as written and, like any primitive's argument, besides the access
+            int nr = e.accessing(args.get(0), env, live);
+            int cell = e.location(args.get(1), env, live);
+            if (live && (nr < 0 || nr > 31)) {
+                throw new Eval.Fault("index_out_of_range", "bit " + nr);
+            }
+            if (Primitives.isTwoSteps(f)) {
+                int old = e.loadCell(cell); // __set_bit: a load of its own, then this step stores
+                if (live) {
+                    e.memory[cell] = Primitives.bitop(f, old, 1 << nr)[0];
+                }
+                return 0;
+            }
+            if (!live) {
+                return 0;
+            }
+            int[] done = Primitives.bitop(f, e.memory[cell], 1 << nr);
+            e.memory[cell] = done[0];
+            return done[1];
+        }
+        if (f.endsWith("write_seqcount_begin") || f.endsWith("write_seqcount_end")) {
+            // the count's increment: a load of its own, then this step stores (barriers: nothing under sc)
+            int cell = e.location(args.get(0), env, live);
+            int old = e.loadCell(cell);
+            if (live) {
+                e.memory[cell] = old + 1;
+            }
+            return 0;
+        }
         // a read-modify-write: its arguments left to right, the location among them
         int at = Primitives.locationArg(f);
         int cell = -1;
@@ -286,6 +320,22 @@ final class Steps {
         int[] done = Primitives.rmw(f, e.memory[cell], values);
         e.memory[cell] = done[0];
         return done[1];
+    }
+
+    /**
+     * The MMU of CPU {@code t} filling address {@code addr} by itself (the kit's
+     * prefetching TLBs): the kit's MMU procedure's atomic block, a step of no
+     * thread, leaving every CPU where it was.
+     */
+    List<Outcome> mmu(State s, int t, Decl.Proc mmu, int addr) {
+        Stmt.Atomic a = (Stmt.Atomic) mmu.body().body().get(0);
+        Env env = Env.TOP.with(mmu.params().get(0), addr);
+        Scratch x = new Scratch(s, t, Mode.DIRECT, List.of());
+        if (!guard(a.body(), env, x.eval, t)) {
+            return List.of();
+        }
+        direct(a.body(), env, x.eval, new int[] {0});
+        return List.of(x.next(s.cpus().get(t).control()));
     }
 
     // ---------------------------------------------------------------- atomic blocks

@@ -3,6 +3,7 @@ package dev.mmx.reference;
 import dev.mmx.lang.Decl;
 import dev.mmx.lang.Expr;
 import dev.mmx.lang.Stmt;
+import dev.mmx.resolve.KernelKit;
 import dev.mmx.resolve.Resolved;
 import dev.mmx.resolve.Type;
 import java.util.ArrayList;
@@ -122,9 +123,34 @@ final class World {
             long cell = (long) value - LOC_BASE;
             return cell >= 0 && cell < memory.size() ? memory.get((int) cell).name() : Integer.toString(value);
         }
+        if (type == Type.CPUS) {
+            // a wait queue's list: the CPUs (threads) whose bit is set
+            List<String> in = new ArrayList<>();
+            for (int t = 0; t < cpus.size(); t++) {
+                if ((value & (1 << t)) != 0) {
+                    in.add(cpus.get(t).name());
+                }
+            }
+            return "{" + String.join(", ", in) + "}";
+        }
+        if (type == Type.PTE) {
+            return dev.mmx.system.Pte.describe(value, pages());
+        }
         if (type.isEnum() && value >= 0 && value < type.members().size()) {
             return type.members().get(value);
         }
         return Integer.toString(value);
+    }
+
+    /** The kit's pages, page 1 first: the ghosts named {@code pg.refcount} or {@code pg.refcount[i]}. */
+    private List<String> pages() {
+        List<String> out = new ArrayList<>();
+        for (Cell g : ghosts) {
+            int at = g.name().indexOf(KernelKit.REFCOUNT);
+            if (at >= 0) {
+                out.add(g.name().substring(0, at) + g.name().substring(at + KernelKit.REFCOUNT.length()));
+            }
+        }
+        return out;
     }
 }

@@ -73,4 +73,29 @@ class HtmlTraceTest {
         assertEquals(List.of("cpu1.r0", "cpu1.r1"), StatePanels.breaking(last, List.of("cpu1.r0 = 1", "cpu1.r1 = 0")));
         assertEquals(List.of("shared memory", "registers", "tlbs"), last.stream().map(StatePanels.Section::title).toList());
     }
+
+    @Test
+    void theStatePanelShowsArmsWindowAsInFlightInstructionsAndKitStateDecoded() {
+        Trace t = Fixtures.trace(Fixtures.model("stale_tlb.mmx"), "arm");
+        List<StatePanels.Section> last = StatePanels.sections(t.states().get(t.states().size() - 1));
+        List<String> titles = last.stream().map(StatePanels.Section::title).toList();
+        assertTrue(titles.contains("in-flight instructions (program order)"), titles.toString());
+        assertFalse(titles.contains("store buffers (oldest first)"), titles.toString());
+        List<String> ghosts = last.stream().filter(sec -> sec.title().equals("ghost variables")).findFirst()
+                .orElseThrow().rows().stream().map(r -> r.key() + " = " + r.value()).toList();
+        // no interrupt or RCU state (the model uses neither); the TLB entry and the PTE decoded
+        assertEquals(List.of("pg.refcount = 0", "pg.pincount = 0", "pg.anon_exclusive = false", "pg.freed = true",
+                "pg.freed_access = false", "tlb[0][0] = page 1 (pg), writable, dirty", "tlb[1][0] = none",
+                "tlb.stale_write[0][0] = false", "tlb.stale_write[1][0] = false"), ghosts);
+        assertEquals("pte = none", last.get(0).rows().stream().map(r -> r.key() + " = " + r.value())
+                .filter(r -> r.startsWith("pte")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void theStatePanelTitlesTsosBuffersAsStoreBuffers() {
+        Trace t = Fixtures.trace(Fixtures.model("sb_lock.mmx"), "tso");
+        List<String> titles = StatePanels.sections(t.states().get(1)).stream().map(StatePanels.Section::title)
+                .toList();
+        assertTrue(titles.contains("store buffers (oldest first)"), titles.toString());
+    }
 }
