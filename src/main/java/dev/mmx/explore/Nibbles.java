@@ -3,7 +3,7 @@ package dev.mmx.explore;
 /**
  * The packing of a state into bytes shared by the visited sets and the DFS
  * path: each value as a nibble varint (3 value bits and a continuation bit),
- * so flags and small counters take half a byte, and a run of {@link #RUN}
+ * so flags and small counters take half a byte, and, in wide states, a run of {@link #RUN}
  * or more zeros (arm's empty window slots, idle CPUs' registers) as one
  * escape: the nibbles 8, 0 and the run's length as a varint. A varint never
  * has a continuation followed by a zero nibble (its last nibble carries the
@@ -14,6 +14,12 @@ package dev.mmx.explore;
 final class Nibbles {
     /** The shortest run of zeros written as an escape: 3 nibbles for 5 to 12 zeros, 4 for up to 68. */
     static final int RUN = 5;
+    /**
+     * States at least this wide use the escape (arm's windows, many CPUs); narrower ones keep
+     * the plain loop, which the run check only slows down. The choice depends on the width
+     * alone, so every state of one store is packed the same way.
+     */
+    static final int WIDE = 64;
 
     private Nibbles() {}
 
@@ -24,6 +30,32 @@ final class Nibbles {
 
     /** Packs the state into {@code out} from {@code at}; returns the number of bytes used. */
     static int encode(int[] state, byte[] out, int at) {
+        return state.length >= WIDE ? encodeRuns(state, out, at) : encodePlain(state, out, at);
+    }
+
+    private static int encodePlain(int[] state, byte[] out, int at) {
+        int nib = 0;
+        for (int x : state) {
+            int v = x;
+            do {
+                int d = v & 7;
+                v >>>= 3;
+                if (v != 0) {
+                    d |= 8;
+                }
+                int i = at + (nib >>> 1);
+                if ((nib & 1) == 0) {
+                    out[i] = (byte) d;
+                } else {
+                    out[i] |= (byte) (d << 4);
+                }
+                nib++;
+            } while (v != 0);
+        }
+        return (nib + 1) >>> 1;
+    }
+
+    private static int encodeRuns(int[] state, byte[] out, int at) {
         int nib = 0;
         int n = state.length;
         for (int k = 0; k < n; k++) {
@@ -69,6 +101,29 @@ final class Nibbles {
 
     /** Unpacks {@code width} values starting at byte {@code at}. */
     static int[] decode(byte[] in, int at, int width) {
+        return width >= WIDE ? decodeRuns(in, at, width) : decodePlain(in, at, width);
+    }
+
+    private static int[] decodePlain(byte[] in, int at, int width) {
+        int[] s = new int[width];
+        int nib = 0;
+        for (int k = 0; k < width; k++) {
+            int v = 0;
+            int shift = 0;
+            while (true) {
+                int x = get(in, at, nib++);
+                v |= (x & 7) << shift;
+                if ((x & 8) == 0) {
+                    break;
+                }
+                shift += 3;
+            }
+            s[k] = v;
+        }
+        return s;
+    }
+
+    private static int[] decodeRuns(byte[] in, int at, int width) {
         int[] s = new int[width];
         int nib = 0;
         for (int k = 0; k < width; k++) {

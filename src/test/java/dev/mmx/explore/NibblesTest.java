@@ -14,14 +14,27 @@ class NibblesTest {
         return Nibbles.encode(state, new byte[Nibbles.maxBytes(state.length)], 0);
     }
 
+    private static int[] wide(int... prefix) {
+        int[] s = new int[Nibbles.WIDE];
+        java.util.Arrays.fill(s, 1);
+        System.arraycopy(prefix, 0, s, 0, prefix.length);
+        return s;
+    }
+
     @Test
-    void shortRunsOfZerosStayHalfAByteEachAndLongRunsBecomeOneEscape() {
-        assertEquals(2, bytes(0, 0, 0, 0)); // 4 nibbles: below the run length
-        assertEquals(2, bytes(0, 0, 0, 0, 0)); // escape 8, 0, length 0: 3 nibbles
-        assertEquals(2, bytes(new int[12])); // 12 zeros: length 7 still fits one nibble
-        assertEquals(2, bytes(new int[13])); // 13 zeros: length 8 takes two nibbles, 4 in all
-        assertEquals(3, bytes(new int[69])); // 69 zeros: length 64 takes three nibbles, 5 in all
-        assertEquals(3, bytes(1, 0, 0, 0, 0, 0, 0, 9)); // 1, then 8 0 1 for six zeros, then 9 as two nibbles
+    void inWideStatesLongRunsOfZerosBecomeOneEscapeAndShortOnesStayHalfAByteEach() {
+        int ones = Nibbles.WIDE; // a state of ones packs in half a byte per value
+        assertEquals(ones / 2, bytes(wide()));
+        assertEquals(ones / 2, bytes(wide(0, 0, 0, 0))); // 4 zeros: below the run length, a nibble each
+        assertEquals((ones - 5 + 3) / 2, bytes(wide(0, 0, 0, 0, 0))); // 8, 0, length 0: 3 nibbles
+        assertEquals((ones - 12 + 3) / 2 + 1, bytes(wide(new int[12]))); // length 7 still fits one nibble
+        assertEquals((ones - 13 + 4) / 2 + 1, bytes(wide(new int[13]))); // length 8 takes two nibbles
+        assertEquals(2, bytes(new int[Nibbles.WIDE])); // all zeros: 8, 0 and the length 59 as two nibbles
+    }
+
+    @Test
+    void narrowStatesKeepTheirPlainPacking() {
+        assertEquals((Nibbles.WIDE - 1 + 1) / 2, bytes(new int[Nibbles.WIDE - 1])); // a zero nibble each
     }
 
     @Test
@@ -29,7 +42,7 @@ class NibblesTest {
         Random random = new Random(7);
         Map<String, int[]> seen = new HashMap<>();
         for (int round = 0; round < 20_000; round++) {
-            int width = 1 + random.nextInt(40);
+            int width = 1 + random.nextInt(3 * Nibbles.WIDE);
             int[] s = new int[width];
             for (int k = 0; k < width; k++) {
                 int kind = random.nextInt(10);
@@ -48,7 +61,7 @@ class NibblesTest {
 
     @Test
     void aValueWhoseFirstNibbleIsEightIsNotReadAsARun() {
-        int[] s = {8, 0, 64, 0, 0, 0, 0, 0, 8};
+        int[] s = wide(8, 0, 64, 0, 0, 0, 0, 0, 8);
         byte[] out = new byte[Nibbles.maxBytes(s.length)];
         Nibbles.encode(s, out, 0);
         assertArrayEquals(s, Nibbles.decode(out, 0, s.length));
