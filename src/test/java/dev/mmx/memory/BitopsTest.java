@@ -3,12 +3,9 @@ package dev.mmx.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmx.Fixtures;
-import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
-import dev.mmx.system.Program;
-import dev.mmx.system.TransitionSystem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,25 +20,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a LOCK-prefixed instruction) and arm64.
  */
 class BitopsTest {
-    private static TransitionSystem system(Program p, String mm) {
-        // the default window: eachBitopChangesAndReturnsWhatTheKernelSays's thread is 28 instructions long, and
-        // a window it fills makes the run incomplete (a bound hit is never a pass)
-        return mm.equals("arm") ? new ArmMachine(p, 32) : new Machine(p, mm, 4);
-    }
+    // the default window: eachBitopChangesAndReturnsWhatTheKernelSays's thread is 28 instructions long, and
+    // a window it fills makes the run incomplete (a bound hit is never a pass)
+    private static final int ARM_WINDOW = 32;
 
     private static Result run(String text, String mm) {
-        Program p = Fixtures.compile("bits.mmx", text, Map.of());
-        return Explorer.explore(system(p, mm), Options.defaults().withPor(false));
+        return KitChecks.run("bits.mmx", text, mm, ARM_WINDOW, Options.defaults().withPor(false));
     }
 
     private static String verdict(String text, String mm) {
-        Result r = run(text, mm);
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case DEADLOCK -> "deadlock";
-            case VIOLATION -> r.violation().property();
-            case INCOMPLETE -> "incomplete";
-        };
+        return KitChecks.verdict(run(text, mm));
     }
 
     @ParameterizedTest

@@ -3,12 +3,8 @@ package dev.mmx.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmx.Fixtures;
-import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
-import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
-import dev.mmx.system.Program;
-import dev.mmx.system.TransitionSystem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,19 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the calling CPU. Every flush is a full barrier.
  */
 class FlushTest {
-    private static TransitionSystem system(Program p, String mm) {
-        return mm.equals("arm") ? new ArmMachine(p, 16) : new Machine(p, mm, 4);
-    }
-
     static String verdict(String text, String mm) {
-        Program p = Fixtures.compile("flush.mmx", text, Map.of());
-        Result r = Explorer.explore(system(p, mm), Options.defaults().withPor(false));
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case DEADLOCK -> "deadlock";
-            case VIOLATION -> r.violation().property();
-            case INCOMPLETE -> "incomplete";
-        };
+        return KitChecks.verdict(KitChecks.run("flush.mmx", text, mm, 16, Options.defaults().withPor(false)));
     }
 
     // CPU 1 flushes while holding the page-table lock; CPU 0 disables interrupts, then spins on that lock.

@@ -2,13 +2,8 @@ package dev.mmx.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mmx.Fixtures;
-import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
-import dev.mmx.explore.Result;
-import dev.mmx.system.Program;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,15 +29,7 @@ class KitBarrierTest {
             """;
 
     private static String verdict(String text, String mm) {
-        Program p = Fixtures.compile("kit.mmx", text, Map.of());
-        Result r = Explorer.explore(mm.equals("arm") ? new ArmMachine(p, 16) : new Machine(p, mm, 4),
-                Options.defaults());
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case DEADLOCK -> "deadlock";
-            case VIOLATION -> r.violation().property();
-            case INCOMPLETE -> "incomplete";
-        };
+        return KitChecks.verdict(KitChecks.run("kit.mmx", text, mm, 16, Options.defaults()));
     }
 
     @ParameterizedTest(name = "{1}")

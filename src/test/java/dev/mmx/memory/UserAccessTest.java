@@ -8,7 +8,6 @@ import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
 import dev.mmx.system.Program;
-import dev.mmx.system.TransitionSystem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,23 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * walks, and the properties on them: stale writes and freed accesses.
  */
 class UserAccessTest {
-    private static TransitionSystem system(Program p, String mm) {
-        return mm.equals("arm") ? new ArmMachine(p, 16) : new Machine(p, mm, 4);
-    }
-
     private static Result run(String text, String mm, boolean por) {
-        Program p = Fixtures.compile("user.mmx", text, Map.of());
-        return Explorer.explore(system(p, mm), Options.defaults().withPor(por));
+        return KitChecks.run("user.mmx", text, mm, 16, Options.defaults().withPor(por));
     }
 
     private static String verdict(String text, String mm) {
-        Result r = run(text, mm, false);
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case DEADLOCK -> "deadlock";
-            case VIOLATION -> r.violation().property();
-            case INCOMPLETE -> "incomplete";
-        };
+        return KitChecks.verdict(run(text, mm, false));
     }
 
     @ParameterizedTest

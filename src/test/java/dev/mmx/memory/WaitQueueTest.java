@@ -3,12 +3,9 @@ package dev.mmx.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mmx.Fixtures;
-import dev.mmx.explore.Explorer;
 import dev.mmx.explore.Options;
 import dev.mmx.explore.Result;
 import dev.mmx.lang.Diagnostic;
-import dev.mmx.system.Program;
-import dev.mmx.system.TransitionSystem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,23 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Wait queues: sleeping and waking as the kernel writes it, and the lost wake-up through waitqueue_active. */
 class WaitQueueTest {
-    private static TransitionSystem system(Program p, String mm) {
-        return mm.equals("arm") ? new ArmMachine(p, 16) : new Machine(p, mm, 4);
-    }
+    private static final int ARM_WINDOW = 16;
 
     private static Result run(String text, String mm) {
-        Program p = Fixtures.compile("wq.mmx", text, Map.of());
-        return Explorer.explore(system(p, mm), Options.defaults().withPor(false));
+        return KitChecks.run("wq.mmx", text, mm, ARM_WINDOW, Options.defaults().withPor(false));
     }
 
     private static String verdict(String text, String mm) {
-        Result r = run(text, mm);
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case DEADLOCK -> "deadlock";
-            case VIOLATION -> r.violation().property();
-            case INCOMPLETE -> "incomplete";
-        };
+        return KitChecks.verdict(run(text, mm));
     }
 
     private static final String LOST = """
