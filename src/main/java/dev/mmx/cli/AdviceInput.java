@@ -7,7 +7,6 @@ import dev.mmx.lang.Diagnostic;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
 import dev.mmx.lang.SourceFile;
-import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import java.util.Map;
  * {@link Checker} that runs the whole pipeline on a (patched) text with the
  * command line's parameters and default bounds.
  */
-record AdviceInput(String name, String text, Model model, Checker checker) {
+public record AdviceInput(String name, String text, Model model, Checker checker) {
 
     /** The loaded input, or null after printing why there is none. */
     static AdviceInput load(Path file, Map<String, String> defines, PrintWriter err) {
@@ -43,7 +42,8 @@ record AdviceInput(String name, String text, Model model, Checker checker) {
         return new AdviceInput(name, source.text(), model, checker(name, defines));
     }
 
-    private static Checker checker(String name, Map<String, String> defines) {
+    /** The pipeline the command line uses: parse, resolve, compile, explore with partial-order reduction. */
+    public static Checker checker(String name, Map<String, String> defines) {
         return (text, mm) -> {
             Pipeline.Loaded l = Pipeline.loadText(name, text, defines);
             if (!l.ok()) {

@@ -1,12 +1,8 @@
 package dev.mmx.advise;
 
-import dev.mmx.memory.Bounds;
-import dev.mmx.cli.Pipeline;
-import dev.mmx.cli.Runs;
-import dev.mmx.explore.Options;
+import dev.mmx.cli.AdviceInput;
 import dev.mmx.lang.Model;
 import dev.mmx.lang.ModelParser;
-import dev.mmx.memory.Bounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,18 +29,9 @@ final class Advice {
         return ModelParser.parse(name, text).model();
     }
 
-    /** The pipeline the command line uses: parse, resolve, compile, explore with partial-order reduction. */
+    /** The pipeline the command line uses (its own checker, not a copy). */
     static Checker checker(String name, Map<String, String> params) {
-        return (text, mm) -> {
-            Pipeline.Loaded l = Pipeline.loadText(name, text, params);
-            if (!l.ok()) {
-                return new Checker.Outcome(null, null, null, 0, l.diagnostics(), null);
-            }
-            Runs.Outcome o = Runs.check(l.program(), mm, Bounds.DEFAULT, Options.defaults().withPor(true),
-                    name);
-            return new Checker.Outcome(o.result().verdict(), o.trace(), l.program(), o.result().stats().states(),
-                    List.of(), o.result().incompleteReason());
-        };
+        return AdviceInput.checker(name, params);
     }
 
     static FenceSearch.Report fences(Path file, String mm, Map<String, String> params, int maxChanges) {
